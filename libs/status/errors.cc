@@ -107,8 +107,8 @@ ErrorDetails Details(const absl::Status& status) {
   if (status.GetPayload(kRetryInfoUrl).has_value()) {
     auto info = ReadPayload<google::rpc::RetryInfo>(status, kRetryInfoUrl);
     details.has_retry_info = true;
-    details.retry_delay = absl::Seconds(info.retry_delay().seconds()) +
-                          absl::Nanoseconds(info.retry_delay().nanos());
+    details.retry_delay =
+        absl::Seconds(info.retry_delay().seconds()) + absl::Nanoseconds(info.retry_delay().nanos());
   }
   return details;
 }

@@ -7,9 +7,9 @@
 #pragma once
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <utility>
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -37,10 +37,10 @@ struct PreconditionViolation {
 struct ErrorDetails {
   std::string reason;  // ErrorInfo.reason; empty when none is attached.
   std::string domain;  // ErrorInfo.domain.
-  absl::flat_hash_map<std::string, std::string> metadata;  // ErrorInfo.metadata.
-  std::vector<FieldViolation> field_violations;              // BadRequest.
+  absl::flat_hash_map<std::string, std::string> metadata;      // ErrorInfo.metadata.
+  std::vector<FieldViolation> field_violations;                // BadRequest.
   std::vector<PreconditionViolation> precondition_violations;  // PreconditionFailure.
-  absl::Duration retry_delay = absl::ZeroDuration();       // RetryInfo, zero when absent.
+  absl::Duration retry_delay = absl::ZeroDuration();           // RetryInfo, zero when absent.
   bool has_retry_info = false;
 };
 

@@ -8,10 +8,10 @@
 #define MOOT_STATUS_CONCAT_(a, b) MOOT_STATUS_CONCAT_INNER_(a, b)
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing function if not OK.
-#define MOOT_RETURN_IF_ERROR(expr)                                         \
-  do {                                                                     \
-    ::absl::Status moot_status_macro_value_ = (expr);                      \
-    if (!moot_status_macro_value_.ok()) return moot_status_macro_value_;   \
+#define MOOT_RETURN_IF_ERROR(expr)                                       \
+  do {                                                                   \
+    ::absl::Status moot_status_macro_value_ = (expr);                    \
+    if (!moot_status_macro_value_.ok()) return moot_status_macro_value_; \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns the status, else moves the value
@@ -19,7 +19,7 @@
 #define MOOT_ASSIGN_OR_RETURN(lhs, rexpr) \
   MOOT_ASSIGN_OR_RETURN_IMPL_(MOOT_STATUS_CONCAT_(moot_statusor_, __LINE__), lhs, rexpr)
 
-#define MOOT_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
-  auto statusor = (rexpr);                                \
+#define MOOT_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr)  \
+  auto statusor = (rexpr);                                 \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = *std::move(statusor)

@@ -47,8 +47,7 @@ TEST(ErrorsTest, InvalidArgumentNamesTheField) {
   EXPECT_EQ(d.reason, "INVALID_ARGUMENT");
   EXPECT_EQ(d.domain, "moot.dev");
   EXPECT_EQ(d.metadata["field"], "meeting.start_time");
-  EXPECT_THAT(d.field_violations,
-              ElementsAre(Field(&FieldViolation::field, "meeting.start_time")));
+  EXPECT_THAT(d.field_violations, ElementsAre(Field(&FieldViolation::field, "meeting.start_time")));
 }
 
 TEST(ErrorsTest, SeveralFieldViolationsAccumulate) {

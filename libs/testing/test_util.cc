@@ -34,8 +34,8 @@ int PickUnusedPort() {
 
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
-  std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                      "/moot-test-XXXXXX";
+  std::string templ =
+      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/moot-test-XXXXXX";
   if (::mkdtemp(templ.data()) == nullptr) {
     throw std::runtime_error("mkdtemp failed for " + templ);
   }
