@@ -11,7 +11,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev
   prometheus-cpp-dev libcpp-httplib-dev nlohmann-json3-dev
   bazel-bootstrap
-  curl python3
+  curl jq python3
 )
 
 missing=()
