@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev postgresql
   libssl-dev libcurl4-openssl-dev
   prometheus-cpp-dev libcpp-httplib-dev nlohmann-json3-dev
-  bazel-bootstrap
+  bazel-bootstrap bazel-platforms bazel-skylib bazel-rules-java bazel-rules-proto
   curl jq python3
 )
 
