@@ -1,0 +1,37 @@
+// scheduling: bodies, meetings and agendas (moot.scheduling.v1).
+#include <iostream>
+
+#include "libs/config/config.h"
+#include "libs/rpc/server_runner.h"
+#include "libs/service/service_host.h"
+#include "services/scheduling/body_service.h"
+#include "services/scheduling/meeting_service.h"
+#include "services/scheduling/scheduling_logic.h"
+
+extern char** environ;
+
+int main(int argc, char** argv) {
+  auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  auto host = moot::service::ServiceHost::Create(
+      {.name = "scheduling", .default_grpc_port = 50061, .default_admin_port = 9061},
+      moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));
+  if (!host.ok()) {
+    std::cerr << "scheduling: " << host.status().message() << "\n";
+    return 2;
+  }
+  if ((*host)->help_requested()) {
+    std::cout << (*host)->help_text();
+    return 0;
+  }
+  moot::service::ServiceHost& h = **host;
+  moot::scheduling::SchedulingLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens());
+  if (absl::Status status = logic.Migrate(); !status.ok()) {
+    std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
+    return 1;
+  }
+  moot::scheduling::BodyService bodies(logic, h.server_auth());
+  moot::scheduling::MeetingService meetings(logic, h.server_auth());
+  h.AddService(&bodies);
+  h.AddService(&meetings);
+  return h.Run(wait_for_signal);
+}

@@ -1,0 +1,35 @@
+#include "services/scheduling/meeting_service.h"
+
+#include "libs/rpc/unary.h"
+
+namespace moot::scheduling {
+
+grpc::Status MeetingService::CreateMeeting(grpc::ServerContext* context,
+                                           const v1::CreateMeetingRequest* request,
+                                           v1::Meeting* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.CreateMeeting(p, *request); });
+}
+
+grpc::Status MeetingService::GetMeeting(grpc::ServerContext* context,
+                                        const v1::GetMeetingRequest* request,
+                                        v1::Meeting* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.GetMeeting(p, *request); });
+}
+
+grpc::Status MeetingService::ListMeetings(grpc::ServerContext* context,
+                                          const v1::ListMeetingsRequest* request,
+                                          v1::ListMeetingsResponse* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.ListMeetings(p, *request); });
+}
+
+grpc::Status MeetingService::PublishAgenda(grpc::ServerContext* context,
+                                           const v1::PublishAgendaRequest* request,
+                                           v1::Meeting* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.PublishAgenda(p, *request); });
+}
+
+}  // namespace moot::scheduling
