@@ -70,6 +70,10 @@ class Connection {
   // Runs one statement with bound parameters. Prepared statements are cached per connection.
   // Errors: ALREADY_EXISTS on a unique violation, ABORTED on a serialization failure or busy
   // database, UNAVAILABLE when the server is gone, INVALID_ARGUMENT on bad SQL, INTERNAL else.
+  // Also FAILED_PRECONDITION on another constraint (foreign key, NOT NULL, CHECK), and
+  // INVALID_ARGUMENT when the params do not match the placeholders ($1..$n, all used) or the
+  // text holds several statements. PostgreSQL infers each placeholder's type from its context;
+  // where it cannot (e.g. `$1 IS NULL`), cast it with CAST($1 AS TEXT), which both accept.
   virtual absl::StatusOr<Result> Execute(absl::string_view sql, const Params& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
@@ -92,7 +96,9 @@ class Database {
 
   // Runs `body` in a transaction on a pooled connection; commits when it returns OK, rolls back
   // otherwise. ABORTED from a serialization failure or busy database is retried (bounded) with
-  // the whole body, so `body` must be safe to run again.
+  // the whole body, so `body` must be safe to run again. Isolation is SERIALIZABLE on both
+  // drivers (SQLite BEGIN IMMEDIATE; PostgreSQL SERIALIZABLE), so read-modify-write is safe.
+  // A body that ignores a failed statement gets INTERNAL on PostgreSQL (the transaction is dead).
   virtual absl::Status Transact(const std::function<absl::Status(Connection&)>& body) = 0;
 
   // Runs `body` on a pooled connection outside any explicit transaction (reads, autocommit).

@@ -152,6 +152,9 @@ class PostgresConnection : public Connection {
     ResultPtr res(PQexecPrepared(conn_, stmt->name.c_str(), static_cast<int>(params.size()),
                                  values.data(), lengths.data(), formats.data(), 0));
     const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_EMPTY_QUERY) {
+      return absl::InvalidArgumentError("empty SQL statement");
+    }
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
       return MapError(conn_, res.get(), sql);
     }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,6 +28,8 @@ struct SqlBackend {
   // Non-empty when the backend cannot run here (the test is skipped with this message).
   std::function<std::string()> skip_reason = [] { return std::string(); };
 };
+
+inline void PrintTo(const SqlBackend& backend, std::ostream* os) { *os << backend.name; }
 
 inline std::string BackendName(const ::testing::TestParamInfo<SqlBackend>& info) {
   return info.param.name;
