@@ -1,0 +1,34 @@
+#include "proto/all_contracts.h"
+
+#include "grpc/health/v1/health.pb.h"
+#include "moot/admin/v1/admin.pb.h"
+#include "moot/bench/v1/echo.pb.h"
+#include "moot/budget/v1/budget.pb.h"
+#include "moot/decisions/v1/decisions.pb.h"
+#include "moot/documents/v1/documents.pb.h"
+#include "moot/events/v1/event.pb.h"
+#include "moot/notifications/v1/notifications.pb.h"
+#include "moot/scheduling/v1/scheduling.pb.h"
+
+namespace moot::proto {
+
+int LinkAllContracts() {
+  const google::protobuf::FileDescriptor* files[] = {
+      moot::admin::v1::Tenant::descriptor()->file(),
+      moot::budget::v1::Precept::descriptor()->file(),
+      moot::decisions::v1::KeyDecision::descriptor()->file(),
+      moot::documents::v1::Document::descriptor()->file(),
+      moot::events::v1::Event::descriptor()->file(),
+      moot::notifications::v1::Subscription::descriptor()->file(),
+      moot::scheduling::v1::Body::descriptor()->file(),
+      moot::bench::v1::EchoRequest::descriptor()->file(),
+      grpc::health::v1::HealthCheckRequest::descriptor()->file(),
+  };
+  int services = 0;
+  for (const auto* file : files) {
+    services += file->service_count();
+  }
+  return services;
+}
+
+}  // namespace moot::proto

@@ -1,0 +1,157 @@
+#include "tools/seed/seed.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "grpcpp/grpcpp.h"
+#include "libs/auth/jwt_verifier.h"
+#include "libs/status/errors.h"
+#include "libs/testing/test_util.h"
+#include "moot/scheduling/v1/scheduling.grpc.pb.h"
+
+namespace moot::seed {
+namespace {
+
+constexpr char kSecret[] = "0123456789abcdef0123456789abcdef-seed-test";
+
+std::unique_ptr<Credentials> MakeCredentials() {
+  auto signer = auth::JwtSigner::Hs256(kSecret);
+  EXPECT_TRUE(signer.ok());
+  return std::make_unique<Credentials>(std::move(*signer), "moot", "moot", absl::Now(),
+                                       absl::Hours(1));
+}
+
+TEST(SeedTest, EveryDemoFileIsValidAgainstTheContracts) {
+  const std::string dir = testing::SourceDir() + "/deploy/demo";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".json") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string tenant;
+    auto calls = ParseDataFile(text.str(), &tenant);
+    ASSERT_TRUE(calls.ok()) << entry.path() << ": " << calls.status();
+    EXPECT_FALSE(tenant.empty());
+    EXPECT_FALSE(calls->empty());
+    EXPECT_TRUE(Validate(*calls).ok()) << entry.path() << ": " << Validate(*calls);
+    ++files;
+  }
+  EXPECT_GE(files, 2);
+}
+
+TEST(SeedTest, ValidateNamesTheBadCall) {
+  std::vector<Call> calls = {
+      {.method = "/moot.scheduling.v1.BodyService/GetBody",
+       .tenant = "t",
+       .role = "officer",
+       .request_json = R"({"name": "tenants/t/bodies/b"})"},
+      {.method = "/moot.scheduling.v1.BodyService/GetBody",
+       .tenant = "t",
+       .role = "officer",
+       .request_json = R"({"nmae": "typo"})"},
+  };
+  absl::Status status = Validate(calls);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("call 1"), absl::string_view::npos) << status;
+  calls.pop_back();
+  EXPECT_TRUE(Validate(calls).ok());
+  calls[0].method = "/moot.nope.v1.X/Y";
+  EXPECT_FALSE(Validate(calls).ok());
+  calls[0].method = "/moot.scheduling.v1.BodyService/GetBody";
+  calls[0].role = "emperor";
+  EXPECT_FALSE(Validate(calls).ok());
+}
+
+TEST(SeedTest, ParseDataFileRejectsMalformedFiles) {
+  std::string tenant;
+  EXPECT_FALSE(ParseDataFile("not json", &tenant).ok());
+  EXPECT_FALSE(ParseDataFile(R"({"tenant": "t"})", &tenant).ok());
+  EXPECT_FALSE(ParseDataFile(R"({"tenant": "t", "calls": [{"method": "/a/b"}]})", &tenant).ok());
+  auto calls = ParseDataFile(
+      R"({"tenant": "t", "calls": [{"method": "/a/b", "as": "member", "request": {}}]})", &tenant);
+  ASSERT_TRUE(calls.ok());
+  EXPECT_EQ(tenant, "t");
+  EXPECT_EQ((*calls)[0].role, "member");
+  EXPECT_EQ((*calls)[0].tenant, "t");
+}
+
+TEST(SeedTest, CredentialsVerifyAsTheirRoleAndTenant) {
+  auto credentials = MakeCredentials();
+  auto token = credentials->Token("west-midlands", "finance_officer");
+  ASSERT_TRUE(token.ok());
+  auto verifier = auth::JwtVerifier::Create(
+      {.algorithms = {"HS256"}, .hs256_secret = kSecret, .issuer = "moot", .audience = "moot"});
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  auto principal = (*verifier)->Verify(*token);
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->tenant, "west-midlands");
+  EXPECT_EQ(principal->subject, "user:demo-finance_officer");
+  EXPECT_TRUE(principal->HasRole(auth::Role::kFinanceOfficer));
+  EXPECT_FALSE(credentials->Token("west-midlands", "emperor").ok());
+
+  auto json = credentials->Json({"west-midlands", "north-shire"});
+  ASSERT_TRUE(json.ok());
+  EXPECT_NE(json->find("\"north-shire\""), std::string::npos);
+  EXPECT_NE(json->find("\"tenant_admin\""), std::string::npos);
+}
+
+// A body service that remembers what it was sent and refuses duplicates.
+class FakeBodies final : public scheduling::v1::BodyService::Service {
+ public:
+  grpc::Status CreateBody(grpc::ServerContext* context,
+                          const scheduling::v1::CreateBodyRequest* request,
+                          scheduling::v1::Body* response) override {
+    auto auth = context->client_metadata().find("authorization");
+    if (auth == context->client_metadata().end()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no token");
+    }
+    if (request->body_id() == "exists") {
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, "exists");
+    }
+    if (request->body_id() == "bad") {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "body_id: bad");
+    }
+    created.push_back(request->body_id());
+    response->set_name(request->parent() + "/bodies/" + request->body_id());
+    return grpc::Status::OK;
+  }
+  std::vector<std::string> created;
+};
+
+TEST(SeedTest, ApplyCallsThroughGrpcAndToleratesExistingResources) {
+  FakeBodies bodies;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&bodies);
+  auto server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
+  auto credentials = MakeCredentials();
+  auto call = [](const std::string& id) {
+    return Call{.method = "/moot.scheduling.v1.BodyService/CreateBody",
+                .tenant = "t",
+                .role = "officer",
+                .request_json = R"({"parent": "tenants/t", "bodyId": ")" + id + R"("})"};
+  };
+  auto made = Apply({call("a"), call("exists"), call("b")}, *credentials, channel);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(*made, 2);
+  EXPECT_EQ(bodies.created, (std::vector<std::string>{"a", "b"}));
+
+  auto failed = Apply({call("c"), call("bad"), call("d")}, *credentials, channel);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(failed.status().message().find("call 1"), absl::string_view::npos);
+  EXPECT_EQ(bodies.created.back(), "c");
+  server->Shutdown();
+}
+
+}  // namespace
+}  // namespace moot::seed
