@@ -36,11 +36,12 @@ class LoadGoodTest : public ::testing::TestWithParam<GoodCase> {};
 
 TEST_P(LoadGoodTest, ReadsTheValueFromTheRightSource) {
   const GoodCase& c = GetParam();
-  absl::StatusOr<Config> config = Load(TestSchema(), c.env, c.args);
+  const ConfigSchema schema = TestSchema();
+  absl::StatusOr<Config> config = Load(schema, c.env, c.args);
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->GetSource(c.key), c.want_source);
   std::string got;
-  const Key* key = TestSchema().Find(c.key);
+  const Key* key = schema.Find(c.key);
   ASSERT_NE(key, nullptr);
   switch (key->type()) {
     case ValueType::kInt:
