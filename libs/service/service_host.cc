@@ -2,12 +2,9 @@
 
 #include <openssl/sha.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "libs/auth/access.h"
+#include "libs/auth/auth_config.h"
 #include "libs/log/logger.h"
 #include "libs/metrics/metrics_interceptor.h"
 #include "libs/status/macros.h"
@@ -117,22 +114,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(
         metrics->AddEventsRelayed(stream);
       });
 
-  auth::JwtVerifierOptions jwt;
-  jwt.algorithms = common.jwt_algorithms;
-  jwt.hs256_secret = common.jwt_hs256_secret;
-  for (const auto& [kid, path] : common.jwt_public_key_files) {
-    std::ifstream in(path);
-    if (!in) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "MOOT_JWT_PUBLIC_KEYS: cannot read the key file ", path, " (kid ", kid, ")"));
-    }
-    jwt.public_keys_pem[kid] = std::string(std::istreambuf_iterator<char>(in), {});
-  }
-  jwt.issuer = common.jwt_issuer;
-  jwt.audience = common.jwt_audience;
-  jwt.leeway = common.jwt_leeway;
-  jwt.clock = host->clock_;
-  MOOT_ASSIGN_OR_RETURN(host->jwt_verifier_, auth::JwtVerifier::Create(std::move(jwt)));
+  MOOT_ASSIGN_OR_RETURN(host->jwt_verifier_, auth::JwtVerifierFromConfig(common, host->clock_));
   host->authenticator_ = std::make_unique<auth::Authenticator>(host->jwt_verifier_.get(), nullptr);
   host->server_auth_ = std::make_unique<auth::ServerAuth>(host->authenticator_.get());
   host->page_tokens_ = std::make_unique<api::PageTokens>(PageTokenSecret(common, host->ids_));
