@@ -1,0 +1,235 @@
+// The gateway process: wires config, the admin store, authentication, tracing and the servers.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "libs/api/page_token.h"
+#include "libs/auth/api_key_store.h"
+#include "libs/auth/jwt_signer.h"
+#include "libs/auth/jwt_verifier.h"
+#include "libs/config/common_keys.h"
+#include "libs/config/config.h"
+#include "libs/ids/id_generator.h"
+#include "libs/log/logger.h"
+#include "libs/redis/redis_client.h"
+#include "libs/rpc/server_runner.h"
+#include "libs/sql/database.h"
+#include "libs/tracing/batching_exporter.h"
+#include "libs/tracing/redis_stream_sink.h"
+#include "libs/tracing/tracer.h"
+#include "services/gateway/admin_service.h"
+#include "services/gateway/admin_store.h"
+#include "services/gateway/gateway.h"
+
+extern char** environ;
+
+namespace {
+
+using moot::config::Key;
+
+// libs/tracing's StreamWriter over the Redis client.
+class RedisStreamWriter : public moot::tracing::StreamWriter {
+ public:
+  explicit RedisStreamWriter(moot::redis::RedisClient& client) : client_(client) {}
+  absl::Status XAdd(absl::string_view stream, int64_t maxlen,
+                    const std::vector<std::pair<std::string, std::string>>& fields) override {
+    return client_.XAdd(stream, fields, maxlen).status();
+  }
+
+ private:
+  moot::redis::RedisClient& client_;
+};
+
+// Spans go nowhere when no Redis is configured.
+class DiscardingSink : public moot::tracing::SpanSink {
+ public:
+  absl::Status Write(const std::vector<moot::tracing::Span>&) override { return absl::OkStatus(); }
+};
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+int Run(int argc, char** argv) {
+  std::function<int()> wait_for_signal = moot::rpc::InstallShutdownSignals();
+
+  moot::config::ConfigSchema schema;
+  moot::config::AddCommonKeys(schema, {.service_name = "gateway",
+                                       .grpc_port = 50051,
+                                       .database_url = "sqlite:///tmp/moot-gateway.db"});
+  schema.Add(Key::String("MOOT_HTTP_HOST", "127.0.0.1").Help("HTTP/JSON listen host."));
+  schema.Add(Key::Int("MOOT_HTTP_PORT", 8080).Range(0, 65535).Help("HTTP/JSON listen port."));
+  const std::vector<std::pair<std::string, int>> backends = {{"scheduling", 50061},
+                                                             {"documents", 50062},
+                                                             {"decisions", 50063},
+                                                             {"budget", 50064},
+                                                             {"notifications", 50065}};
+  for (const auto& [name, port] : backends) {
+    std::string key = absl::StrCat("MOOT_", absl::AsciiStrToUpper(name), "_ADDRESS");
+    schema.Add(Key::String(key, absl::StrCat("127.0.0.1:", port))
+                   .Help(absl::StrCat("host:port of the ", name, " service.")));
+  }
+  schema.Add(Key::Duration("MOOT_DEFAULT_DEADLINE", absl::Seconds(30))
+                 .Help("Deadline of calls whose caller set none."));
+  schema.Add(Key::Duration("MOOT_MAX_DEADLINE", absl::Seconds(120))
+                 .Help("Longest deadline a unary call may have."));
+  schema.Add(Key::Duration("MOOT_MAX_STREAM_DURATION", absl::Hours(1))
+                 .Help("Longest a server stream (WatchEvents) may last."));
+  schema.Add(Key::Int("MOOT_MAX_REQUEST_BYTES", 4 * 1024 * 1024)
+                 .Range(1024, 64 * 1024 * 1024)
+                 .Help("Largest request message accepted."));
+  schema.Add(Key::Int("MOOT_TENANT_RATE_LIMIT", 100)
+                 .Range(0, 1000000)
+                 .Help("Default requests per second per tenant (0 = unlimited)."));
+  schema.Add(Key::Int("MOOT_API_KEY_RATE_LIMIT", 20)
+                 .Range(0, 1000000)
+                 .Help("Default requests per second per API key (0 = unlimited)."));
+  schema.Add(Key::Int("MOOT_ANONYMOUS_RATE_LIMIT", 200)
+                 .Range(0, 1000000)
+                 .Help("Requests per second of all anonymous callers together (0 = unlimited)."));
+
+  absl::StatusOr<moot::config::Config> config = moot::config::Load(schema, environ, argc, argv);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return 2;
+  }
+  if (config->help_requested()) {
+    std::cout << schema.Help("gateway");
+    return 0;
+  }
+  moot::config::CommonConfig common = moot::config::ReadCommonConfig(*config);
+  moot::log::SetServiceName("gateway");
+  moot::log::Level level;
+  if (moot::log::ParseLevel(common.log_level, &level)) {
+    moot::log::SetMinLevel(level);
+  }
+  moot::log::Info("configuration", {{"config", config->Describe()}});
+
+  auto fail = [](absl::string_view what, const absl::Status& status) {
+    moot::log::Error(what, {{"error", status.ToString()}});
+    return 1;
+  };
+
+  // Storage: tenants and API keys.
+  absl::StatusOr<std::unique_ptr<moot::sql::Database>> db = moot::sql::Open(common.database_url);
+  if (!db.ok()) {
+    return fail("cannot open the database", db.status());
+  }
+  moot::gateway::SqlAdminStore store(**db, moot::time::Clock::Real(), common.api_key_pepper);
+  if (absl::Status migrated = store.Migrate(); !migrated.ok()) {
+    return fail("cannot migrate the database", migrated);
+  }
+
+  // Authentication.
+  moot::auth::JwtVerifierOptions verifier_options;
+  verifier_options.algorithms = common.jwt_algorithms;
+  verifier_options.hs256_secret = common.jwt_hs256_secret;
+  verifier_options.issuer = common.jwt_issuer;
+  verifier_options.audience = common.jwt_audience;
+  verifier_options.leeway = common.jwt_leeway;
+  for (const auto& [kid, path] : common.jwt_public_key_files) {
+    absl::StatusOr<std::string> pem = ReadFile(path);
+    if (!pem.ok()) {
+      return fail("cannot read a JWT public key", pem.status());
+    }
+    verifier_options.public_keys_pem[kid] = *pem;
+  }
+  absl::StatusOr<std::unique_ptr<moot::auth::JwtVerifier>> verifier =
+      moot::auth::JwtVerifier::Create(verifier_options);
+  if (!verifier.ok()) {
+    return fail("bad JWT configuration", verifier.status());
+  }
+  moot::auth::Authenticator authenticator(verifier->get(), &store);
+  // API-key callers reach the backends with a short-lived token (HS256 installs only).
+  std::unique_ptr<moot::auth::JwtSigner> signer;
+  if (!common.jwt_hs256_secret.empty()) {
+    absl::StatusOr<std::unique_ptr<moot::auth::JwtSigner>> made =
+        moot::auth::JwtSigner::Hs256(common.jwt_hs256_secret);
+    if (made.ok()) {
+      signer = *std::move(made);
+    }
+  }
+
+  // Tracing and the trace API.
+  std::unique_ptr<moot::redis::RedisClient> redis;
+  std::unique_ptr<RedisStreamWriter> stream_writer;
+  std::unique_ptr<moot::tracing::SpanSink> sink;
+  std::unique_ptr<moot::gateway::RedisSpanSource> span_source;
+  std::unique_ptr<moot::gateway::TraceQuery> traces;
+  if (!common.redis_url.empty()) {
+    absl::StatusOr<moot::redis::RedisOptions> redis_options =
+        moot::redis::ParseRedisUrl(common.redis_url);
+    if (!redis_options.ok()) {
+      return fail("bad MOOT_REDIS_URL", redis_options.status());
+    }
+    redis = std::make_unique<moot::redis::RedisClient>(*redis_options);
+    stream_writer = std::make_unique<RedisStreamWriter>(*redis);
+    sink = std::make_unique<moot::tracing::RedisStreamSink>(*stream_writer);
+    span_source = std::make_unique<moot::gateway::RedisSpanSource>(*redis);
+    traces = std::make_unique<moot::gateway::TraceQuery>(*span_source);
+  } else {
+    sink = std::make_unique<DiscardingSink>();
+  }
+  moot::tracing::BatchingExporter exporter(*sink);
+  moot::ids::UlidGenerator ids;
+  moot::tracing::Tracer tracer("gateway", moot::time::Clock::Real(), ids, exporter);
+
+  // Admin services.
+  absl::StatusOr<moot::auth::ApiKeyParts> page_secret = moot::auth::NewApiKeyParts();
+  if (!page_secret.ok()) {
+    return fail("no randomness", page_secret.status());
+  }
+  moot::api::PageTokens page_tokens(page_secret->secret);
+  moot::gateway::TenantServiceImpl tenants(store, authenticator, page_tokens);
+  moot::gateway::ApiKeyServiceImpl api_keys(store, authenticator, page_tokens);
+
+  moot::gateway::GatewayOptions options;
+  options.grpc_listen = common.grpc_listen;
+  options.http_host = config->GetString("MOOT_HTTP_HOST");
+  options.http_port = static_cast<int>(config->GetInt("MOOT_HTTP_PORT"));
+  options.shutdown_grace = common.shutdown_grace;
+  for (const auto& [name, port] : backends) {
+    options.backend_addresses[name] =
+        config->GetString(absl::StrCat("MOOT_", absl::AsciiStrToUpper(name), "_ADDRESS"));
+  }
+  options.limits.default_deadline = config->GetDuration("MOOT_DEFAULT_DEADLINE");
+  options.limits.max_deadline = config->GetDuration("MOOT_MAX_DEADLINE");
+  options.limits.max_stream_duration = config->GetDuration("MOOT_MAX_STREAM_DURATION");
+  options.limits.max_request_bytes = config->GetInt("MOOT_MAX_REQUEST_BYTES");
+  options.limits.tenant_requests_per_second =
+      static_cast<double>(config->GetInt("MOOT_TENANT_RATE_LIMIT"));
+  options.limits.api_key_requests_per_second =
+      static_cast<double>(config->GetInt("MOOT_API_KEY_RATE_LIMIT"));
+  options.limits.anonymous_requests_per_second =
+      static_cast<double>(config->GetInt("MOOT_ANONYMOUS_RATE_LIMIT"));
+  options.proxy.token_signer = signer.get();
+  options.proxy.token_issuer = common.jwt_issuer;
+  options.proxy.token_audience = common.jwt_audience;
+
+  moot::gateway::Gateway gateway(
+      options, moot::gateway::GatewayDeps{.authenticator = &authenticator,
+                                          .tracer = &tracer,
+                                          .traces = traces.get(),
+                                          .rate_overrides = &store,
+                                          .admin_services = {&tenants, &api_keys}});
+  if (absl::Status started = gateway.Start(); !started.ok()) {
+    return fail("cannot start", started);
+  }
+  int signal = wait_for_signal();
+  moot::log::Info("signal received, shutting down", {{"signal", absl::StrCat(signal)}});
+  gateway.Shutdown();
+  exporter.Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return Run(argc, argv); }
