@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/api/proto_rows.h"
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
 
@@ -12,31 +13,6 @@ namespace moot::scheduling {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-template <typename Message>
-absl::StatusOr<Message> Decode(const sql::Row& row, size_t column) {
-  MOOT_ASSIGN_OR_RETURN(std::string bytes, row.GetBytes(column));
-  Message message;
-  if (!message.ParseFromString(bytes)) {
-    return absl::DataLossError("stored resource is unreadable");
-  }
-  return message;
-}
-
-// Turns `limit + 1` rows of (key, data) into a page: the extra row only says more follow.
-template <typename Message>
-absl::StatusOr<Page<Message>> ReadPage(const sql::Result& result, int limit) {
-  Page<Message> page;
-  for (size_t i = 0; i < result.rows.size() && static_cast<int>(i) < limit; ++i) {
-    MOOT_ASSIGN_OR_RETURN(Message message, Decode<Message>(result.rows[i], 1));
-    page.items.push_back(std::move(message));
-    page.last_key = result.rows[i].String(0);
-  }
-  if (static_cast<int>(result.rows.size()) <= limit) {
-    page.last_key.clear();
-  }
-  return page;
-}
 
 // Keyset cursor for meetings: zero-padded start microseconds and the id, so that text order is
 // the listing order.
@@ -71,15 +47,11 @@ std::vector<sql::Migration> SchedulingStore::Migrations() {
 
 absl::Status SchedulingStore::InsertBody(sql::Connection& tx, const std::string& tenant,
                                          const std::string& body_id, const v1::Body& body) {
-  absl::Status status =
+  return api::NameAlreadyExists(
       tx.Execute("INSERT INTO bodies (tenant_id, body_id, data, version) VALUES ($1, $2, $3, 1)",
                  {tenant, body_id, sql::Bytes{body.SerializeAsString()}})
-          .status();
-  if (status.code() == absl::StatusCode::kAlreadyExists) {
-    return status::WithReason(absl::AlreadyExistsError(absl::StrCat(body.name(), " exists")),
-                              "ALREADY_EXISTS", {{"resource", body.name()}});
-  }
-  return status;
+          .status(),
+      body.name());
 }
 
 absl::StatusOr<v1::Body> SchedulingStore::GetBody(sql::Connection& conn, const std::string& tenant,
@@ -92,7 +64,7 @@ absl::StatusOr<v1::Body> SchedulingStore::GetBody(sql::Connection& conn, const s
   if (result.rows.empty()) {
     return status::NotFound(name);
   }
-  return Decode<v1::Body>(result.rows[0], 0);
+  return api::Decode<v1::Body>(result.rows[0], 0);
 }
 
 absl::StatusOr<Page<v1::Body>> SchedulingStore::ListBodies(sql::Connection& conn,
@@ -104,7 +76,7 @@ absl::StatusOr<Page<v1::Body>> SchedulingStore::ListBodies(sql::Connection& conn
       conn.Execute("SELECT body_id, data FROM bodies WHERE tenant_id = $1 AND body_id > $2"
                    " ORDER BY body_id LIMIT $3",
                    {tenant, after_key, static_cast<int64_t>(limit) + 1}));
-  return ReadPage<v1::Body>(result, limit);
+  return api::ReadPage<v1::Body>(result, limit);
 }
 
 absl::Status SchedulingStore::InsertMeeting(sql::Connection& tx, const std::string& tenant,
@@ -112,18 +84,13 @@ absl::Status SchedulingStore::InsertMeeting(sql::Connection& tx, const std::stri
                                             const std::string& meeting_id,
                                             const v1::Meeting& meeting) {
   const int64_t start_us = TimeUtil::TimestampToMicroseconds(meeting.start_time());
-  absl::Status status =
-      tx.Execute(
-            "INSERT INTO meetings (tenant_id, body_id, meeting_id, sort_key, status, data,"
-            " version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
-            {tenant, body_id, meeting_id, MeetingKey(start_us, meeting_id),
-             static_cast<int64_t>(meeting.status()), sql::Bytes{meeting.SerializeAsString()}})
-          .status();
-  if (status.code() == absl::StatusCode::kAlreadyExists) {
-    return status::WithReason(absl::AlreadyExistsError(absl::StrCat(meeting.name(), " exists")),
-                              "ALREADY_EXISTS", {{"resource", meeting.name()}});
-  }
-  return status;
+  return api::NameAlreadyExists(
+      tx.Execute("INSERT INTO meetings (tenant_id, body_id, meeting_id, sort_key, status, data,"
+                 " version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
+                 {tenant, body_id, meeting_id, MeetingKey(start_us, meeting_id),
+                  static_cast<int64_t>(meeting.status()), sql::Bytes{meeting.SerializeAsString()}})
+          .status(),
+      meeting.name());
 }
 
 absl::Status SchedulingStore::UpdateMeeting(sql::Connection& tx, const std::string& tenant,
@@ -156,7 +123,7 @@ absl::StatusOr<std::pair<v1::Meeting, int64_t>> SchedulingStore::GetMeeting(
   if (result.rows.empty()) {
     return status::NotFound(name);
   }
-  MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting, Decode<v1::Meeting>(result.rows[0], 0));
+  MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting, api::Decode<v1::Meeting>(result.rows[0], 0));
   return std::make_pair(std::move(meeting), result.rows[0].Int(1));
 }
 
@@ -172,7 +139,7 @@ absl::StatusOr<Page<v1::Meeting>> SchedulingStore::ListMeetings(sql::Connection&
           " AND sort_key > $3 AND (status <> $4 OR $5 = 1) ORDER BY sort_key LIMIT $6",
           {tenant, body_id, after_key, static_cast<int64_t>(v1::MEETING_STATUS_DRAFT),
            static_cast<int64_t>(include_drafts ? 1 : 0), static_cast<int64_t>(limit) + 1}));
-  return ReadPage<v1::Meeting>(result, limit);
+  return api::ReadPage<v1::Meeting>(result, limit);
 }
 
 }  // namespace moot::scheduling

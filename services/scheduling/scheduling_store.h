@@ -10,17 +10,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/api/proto_rows.h"
 #include "libs/sql/database.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 
 namespace moot::scheduling {
 
-// A page of results and the key to continue after (empty when this is the last page).
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string last_key;  // Set only when more rows may follow.
-};
+using api::Page;
 
 // The SQL store. Methods that take a Connection run inside the caller's transaction, so a state
 // change and its outbox event commit together.
