@@ -1,0 +1,29 @@
+#include "services/decisions/decision_service.h"
+
+#include "libs/rpc/unary.h"
+
+namespace moot::decisions {
+
+grpc::Status DecisionService::CreateKeyDecision(grpc::ServerContext* context,
+                                                const v1::CreateKeyDecisionRequest* request,
+                                                v1::KeyDecision* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.CreateKeyDecision(p, *request);
+  });
+}
+
+grpc::Status DecisionService::GetKeyDecision(grpc::ServerContext* context,
+                                             const v1::GetKeyDecisionRequest* request,
+                                             v1::KeyDecision* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.GetKeyDecision(p, *request); });
+}
+
+grpc::Status DecisionService::ListKeyDecisions(grpc::ServerContext* context,
+                                               const v1::ListKeyDecisionsRequest* request,
+                                               v1::ListKeyDecisionsResponse* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.ListKeyDecisions(p, *request); });
+}
+
+}  // namespace moot::decisions

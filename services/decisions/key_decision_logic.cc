@@ -1,0 +1,201 @@
+#include "services/decisions/key_decision_logic.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/api/request_log.h"
+#include "libs/api/resource_name.h"
+#include "libs/auth/access.h"
+#include "libs/service/new_event.h"
+#include "libs/status/errors.h"
+#include "libs/status/macros.h"
+#include "services/decisions/key_decision_store.h"
+
+namespace moot::decisions {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr char kTenantPattern[] = "tenants/{tenant}";
+constexpr char kDecisionPattern[] = "tenants/{tenant}/decisions/{decision}";
+constexpr size_t kMaxReference = 32;
+constexpr size_t kMaxTitle = 500;
+constexpr size_t kMaxSummary = 20000;
+
+absl::Status RequireText(absl::string_view field, const std::string& value, size_t max) {
+  if (value.empty()) {
+    return status::InvalidArgument(field, "is required");
+  }
+  if (value.size() > max) {
+    return status::InvalidArgument(field, absl::StrCat("must be at most ", max, " characters"));
+  }
+  return absl::OkStatus();
+}
+
+// A civil date written exactly as "YYYY-MM-DD" (no normalisation: 2023-02-30 is refused).
+absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view field, const std::string& value) {
+  absl::CivilDay day;
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    return status::InvalidArgument(field, "must be a date written as YYYY-MM-DD");
+  }
+  return day;
+}
+
+bool IsConfidential(const v1::KeyDecision& decision) {
+  return decision.confidentiality() == v1::CONFIDENTIALITY_CONFIDENTIAL ||
+         decision.confidentiality() == v1::CONFIDENTIALITY_COMMERCIALLY_CONFIDENTIAL;
+}
+
+// Officers and the PCC's office of the tenant read confidential summaries; nobody else does.
+bool MayReadConfidential(const auth::Principal& p, const std::string& tenant) {
+  return !p.IsAnonymous() && p.tenant == tenant &&
+         (p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kPccOffice));
+}
+
+void Redact(const auth::Principal& p, const std::string& tenant, v1::KeyDecision& decision) {
+  if (IsConfidential(decision) && !MayReadConfidential(p, tenant)) {
+    decision.clear_summary();
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference) {
+  std::string id(reference);
+  for (char& c : id) {
+    c = absl::ascii_tolower(static_cast<unsigned char>(c));
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && !(c >= 'a' && c <= 'z')) {
+      c = '-';
+    }
+  }
+  // Punctuation at either end ("(004A/2018)") would leave a dash there, which no id may have.
+  const size_t first = id.find_first_not_of('-');
+  id = first == std::string::npos ? "" : id.substr(first, id.find_last_not_of('-') - first + 1);
+  if (!api::IsValidId(id)) {
+    return status::InvalidArgument(
+        "key_decision.reference",
+        "must contain a letter or digit so that it can name the decision");
+  }
+  return id;
+}
+
+KeyDecisionLogic::KeyDecisionLogic(sql::Database& db, const events::Outbox& outbox,
+                                   const time::Clock& clock, ids::IdGenerator& ids,
+                                   const api::PageTokens& page_tokens)
+    : db_(db), outbox_(outbox), clock_(clock), ids_(ids), page_tokens_(page_tokens) {}
+
+absl::Status KeyDecisionLogic::Migrate() {
+  MOOT_RETURN_IF_ERROR(db_.Migrate("decisions", KeyDecisionStore::Migrations()));
+  MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
+  return events::Outbox::Migrate(db_);
+}
+
+absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::CreateKeyDecision(
+    const auth::Principal& principal, const v1::CreateKeyDecisionRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.parent(), auth::TenantScope::kOwnTenant, "parent"));
+  MOOT_RETURN_IF_ERROR(
+      auth::RequireRole(principal, {auth::Role::kPccOffice, auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto parent,
+                        api::ResourceName::Parse(kTenantPattern, request.parent(), "parent"));
+  const v1::KeyDecision& in = request.key_decision();
+  MOOT_RETURN_IF_ERROR(RequireText("key_decision.reference", in.reference(), kMaxReference));
+  MOOT_ASSIGN_OR_RETURN(std::string decision_id, DecisionIdFromReference(in.reference()));
+  MOOT_RETURN_IF_ERROR(RequireText("key_decision.title", in.title(), kMaxTitle));
+  MOOT_ASSIGN_OR_RETURN(absl::CivilDay decided,
+                        ParseDate("key_decision.decision_date", in.decision_date()));
+  if (!in.publication_date().empty()) {
+    MOOT_ASSIGN_OR_RETURN(absl::CivilDay published,
+                          ParseDate("key_decision.publication_date", in.publication_date()));
+    if (published < decided) {
+      return status::InvalidArgument("key_decision.publication_date",
+                                     "must not be before key_decision.decision_date");
+    }
+  }
+  if (!v1::Confidentiality_IsValid(in.confidentiality())) {
+    return status::InvalidArgument("key_decision.confidentiality", "is not a known value");
+  }
+  if (in.summary().size() > kMaxSummary) {
+    return status::InvalidArgument("key_decision.summary",
+                                   absl::StrCat("must be at most ", kMaxSummary, " characters"));
+  }
+
+  v1::KeyDecision decision = in;
+  decision.set_name(api::FormatName(kDecisionPattern, {parent.tenant(), decision_id}));
+  if (decision.confidentiality() == v1::CONFIDENTIALITY_UNSPECIFIED) {
+    decision.set_confidentiality(v1::CONFIDENTIALITY_PUBLIC);
+  }
+  *decision.mutable_create_time() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(clock_.Now()));
+
+  // The public event carries the register entry's headline only: never a summary.
+  v1::KeyDecision payload;
+  payload.set_name(decision.name());
+  payload.set_reference(decision.reference());
+  payload.set_title(decision.title());
+  payload.set_decision_date(decision.decision_date());
+  payload.set_publication_date(decision.publication_date());
+
+  v1::KeyDecision result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, parent.tenant(), "CreateKeyDecision",
+                                                  request.request_id(), request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_RETURN_IF_ERROR(KeyDecisionStore::Insert(tx, parent.tenant(), decision_id, decision));
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "decisions", "decision.published", parent.tenant(),
+                              decision.name(), payload, /*is_public=*/true)));
+    result = decision;
+    return api::RequestLog::Record(tx, parent.tenant(), "CreateKeyDecision", request.request_id(),
+                                   request, result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::GetKeyDecision(
+    const auth::Principal& principal, const v1::GetKeyDecisionRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.name(), auth::TenantScope::kPublicRead, "name"));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kDecisionPattern, request.name(), "name"));
+  v1::KeyDecision decision;
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(
+        decision, KeyDecisionStore::Get(conn, name.tenant(), name.Get("decision"), request.name()));
+    return absl::OkStatus();
+  }));
+  Redact(principal, name.tenant(), decision);
+  return decision;
+}
+
+absl::StatusOr<v1::ListKeyDecisionsResponse> KeyDecisionLogic::ListKeyDecisions(
+    const auth::Principal& principal, const v1::ListKeyDecisionsRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.parent(), auth::TenantScope::kPublicRead, "parent"));
+  MOOT_ASSIGN_OR_RETURN(auto parent,
+                        api::ResourceName::Parse(kTenantPattern, request.parent(), "parent"));
+  MOOT_ASSIGN_OR_RETURN(int page_size, api::EffectivePageSize(request.page_size()));
+  const std::string binding = absl::StrCat("decisions.ListKeyDecisions|", request.parent());
+  MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
+  v1::ListKeyDecisionsResponse response;
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(auto page,
+                          KeyDecisionStore::List(conn, parent.tenant(), after, page_size));
+    for (auto& decision : page.items) {
+      Redact(principal, parent.tenant(), decision);
+      *response.add_key_decisions() = std::move(decision);
+    }
+    if (!page.last_key.empty()) {
+      response.set_next_page_token(page_tokens_.Issue(binding, page.last_key));
+    }
+    return absl::OkStatus();
+  }));
+  return response;
+}
+
+}  // namespace moot::decisions

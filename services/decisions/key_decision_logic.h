@@ -1,0 +1,57 @@
+// The decisions service's rules for the PCC's key decisions register, independent of gRPC:
+// validation, access, withholding confidential summaries, idempotent creation and the
+// `decision.published` event.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "libs/api/page_token.h"
+#include "libs/auth/principal.h"
+#include "libs/events/outbox.h"
+#include "libs/ids/id_generator.h"
+#include "libs/sql/database.h"
+#include "libs/time/clock.h"
+#include "moot/decisions/v1/decisions.pb.h"
+
+namespace moot::decisions {
+
+// The resource id of a decision reference: lower case, every character outside [a-z0-9]
+// replaced by '-' ("004A-2018" -> "004a-2018"), dashes at either end dropped. INVALID_ARGUMENT
+// naming "key_decision.reference" when no valid id remains (e.g. "///").
+absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference);
+
+class KeyDecisionLogic {
+ public:
+  // None are owned; all must outlive the logic.
+  KeyDecisionLogic(sql::Database& db, const events::Outbox& outbox, const time::Clock& clock,
+                   ids::IdGenerator& ids, const api::PageTokens& page_tokens);
+
+  // Applies the schema migrations (decisions, request log, outbox).
+  absl::Status Migrate();
+
+  // PCC_OFFICE or OFFICER of the tenant. The id comes from the reference; ALREADY_EXISTS when
+  // it is taken. Emits `decision.published` (public; its payload carries only the name,
+  // reference, title and dates, never the summary). A retry with the same request_id returns
+  // the first result.
+  absl::StatusOr<v1::KeyDecision> CreateKeyDecision(const auth::Principal& principal,
+                                                    const v1::CreateKeyDecisionRequest& request);
+  // Anyone, anonymous included; another tenant's principal is PERMISSION_DENIED before any
+  // lookup. The summary of a CONFIDENTIAL or COMMERCIALLY_CONFIDENTIAL decision is cleared
+  // unless the caller is an OFFICER or PCC_OFFICE of the tenant.
+  absl::StatusOr<v1::KeyDecision> GetKeyDecision(const auth::Principal& principal,
+                                                 const v1::GetKeyDecisionRequest& request);
+  // Newest decision date first, paged; summaries withheld as for Get.
+  absl::StatusOr<v1::ListKeyDecisionsResponse> ListKeyDecisions(
+      const auth::Principal& principal, const v1::ListKeyDecisionsRequest& request);
+
+ private:
+  sql::Database& db_;
+  const events::Outbox& outbox_;
+  const time::Clock& clock_;
+  ids::IdGenerator& ids_;
+  const api::PageTokens& page_tokens_;
+};
+
+}  // namespace moot::decisions

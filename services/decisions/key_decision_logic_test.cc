@@ -1,0 +1,257 @@
+#include "services/decisions/key_decision_logic.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "absl/strings/str_cat.h"
+#include "libs/status/errors.h"
+
+namespace moot::decisions {
+namespace {
+
+using ::testing::ElementsAre;
+
+auth::Principal Pcc(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:pcc", .roles = {auth::Role::kPccOffice}};
+}
+auth::Principal Officer(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:officer", .roles = {auth::Role::kOfficer}};
+}
+auth::Principal Member(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:member", .roles = {auth::Role::kMember}};
+}
+auth::Principal Finance(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:finance", .roles = {auth::Role::kFinanceOfficer}};
+}
+
+std::string Reason(const absl::Status& status) { return status::Details(status).reason; }
+std::string Field(const absl::Status& status) {
+  auto d = status::Details(status);
+  return d.field_violations.empty() ? "" : d.field_violations[0].field;
+}
+
+class KeyDecisionLogicTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = sql::Open("sqlite::memory:", 1);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    logic_ = std::make_unique<KeyDecisionLogic>(*db_, outbox_, clock_, ids_, tokens_);
+    ASSERT_TRUE(logic_->Migrate().ok());
+  }
+
+  static v1::CreateKeyDecisionRequest Request(const std::string& reference,
+                                              const std::string& date = "2023-11-02") {
+    v1::CreateKeyDecisionRequest request;
+    request.set_parent("tenants/wm");
+    auto* d = request.mutable_key_decision();
+    d->set_reference(reference);
+    d->set_title("Estates strategy: disposal of the former station");
+    d->set_decision_date(date);
+    d->set_publication_date(date);
+    d->set_summary("The PCC approves the sale for £1.2m.");
+    return request;
+  }
+
+  // The outbox rows' types and serialized payloads.
+  std::vector<std::pair<std::string, std::string>> Outbox() {
+    std::vector<std::pair<std::string, std::string>> rows;
+    EXPECT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
+                     auto r = c.Execute("SELECT type, payload FROM outbox ORDER BY seq");
+                     if (!r.ok()) {
+                       return r.status();
+                     }
+                     for (const auto& row : r->rows) {
+                       rows.emplace_back(row.String(0), row.GetBytes(1).value_or(""));
+                     }
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    return rows;
+  }
+
+  std::unique_ptr<sql::Database> db_;
+  time::FakeClock clock_{absl::FromUnixSeconds(1699000000)};
+  ids::SequentialIdGenerator ids_{"ev"};
+  api::PageTokens tokens_{"test-secret"};
+  events::Outbox outbox_;
+  std::unique_ptr<KeyDecisionLogic> logic_;
+};
+
+TEST_F(KeyDecisionLogicTest, PccOfficeRecordsDecisionNamedByItsReference) {
+  auto decision = logic_->CreateKeyDecision(Pcc(), Request("004A-2018"));
+  ASSERT_TRUE(decision.ok()) << decision.status();
+  EXPECT_EQ(decision->name(), "tenants/wm/decisions/004a-2018");
+  EXPECT_EQ(decision->reference(), "004A-2018");
+  EXPECT_EQ(decision->confidentiality(), v1::CONFIDENTIALITY_PUBLIC);
+  EXPECT_EQ(decision->create_time().seconds(), 1699000000);
+  EXPECT_TRUE(logic_->CreateKeyDecision(Officer(), Request("026/2023")).ok());
+
+  v1::GetKeyDecisionRequest get;
+  get.set_name("tenants/wm/decisions/026-2023");
+  auto anonymous = logic_->GetKeyDecision(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(anonymous.ok()) << anonymous.status();
+  EXPECT_EQ(anonymous->reference(), "026/2023");
+  EXPECT_EQ(anonymous->summary(), "The PCC approves the sale for £1.2m.");
+
+  // "026-2023" normalises to the same id as "026/2023".
+  auto duplicate = logic_->CreateKeyDecision(Pcc(), Request("026-2023"));
+  EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(status::Details(duplicate.status()).metadata["resource"],
+            "tenants/wm/decisions/026-2023");
+  EXPECT_EQ(DecisionIdFromReference("Ref 7 (2024)").value_or(""), "ref-7--2024");
+  EXPECT_EQ(DecisionIdFromReference("(004A/2018)").value_or(""), "004a-2018");
+}
+
+TEST_F(KeyDecisionLogicTest, ConfidentialSummaryIsWithheldFromPublicAndMembers) {
+  for (auto kind :
+       {v1::CONFIDENTIALITY_CONFIDENTIAL, v1::CONFIDENTIALITY_COMMERCIALLY_CONFIDENTIAL}) {
+    auto request = Request(absl::StrCat("c-", static_cast<int>(kind)));
+    request.mutable_key_decision()->set_confidentiality(kind);
+    auto created = logic_->CreateKeyDecision(Pcc(), request);
+    ASSERT_TRUE(created.ok()) << created.status();
+    EXPECT_FALSE(created->summary().empty());
+
+    v1::GetKeyDecisionRequest get;
+    get.set_name(created->name());
+    for (const auto& p : {auth::Principal::Anonymous(), Member(), Finance()}) {
+      auto seen = logic_->GetKeyDecision(p, get);
+      ASSERT_TRUE(seen.ok()) << seen.status();
+      EXPECT_EQ(seen->summary(), "") << p.DebugString();
+      EXPECT_EQ(seen->title(), "Estates strategy: disposal of the former station");
+      EXPECT_EQ(seen->reference(), request.key_decision().reference());
+      EXPECT_EQ(seen->decision_date(), "2023-11-02");
+      EXPECT_EQ(seen->publication_date(), "2023-11-02");
+    }
+    for (const auto& p : {Officer(), Pcc()}) {
+      EXPECT_EQ(logic_->GetKeyDecision(p, get)->summary(), "The PCC approves the sale for £1.2m.");
+    }
+  }
+  v1::ListKeyDecisionsRequest list;
+  list.set_parent("tenants/wm");
+  auto listed = logic_->ListKeyDecisions(Member(), list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->key_decisions_size(), 2);
+  for (const auto& d : listed->key_decisions()) {
+    EXPECT_EQ(d.summary(), "");
+  }
+  EXPECT_FALSE(logic_->ListKeyDecisions(Officer(), list)->key_decisions(0).summary().empty());
+
+  // The public event never carries a summary.
+  const auto outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 2u);
+  for (const auto& [type, envelope] : outbox) {
+    EXPECT_EQ(type, "decision.published");
+    EXPECT_EQ(envelope.find("approves the sale"), std::string::npos);
+    EXPECT_NE(envelope.find("Estates strategy"), std::string::npos);
+  }
+}
+
+TEST_F(KeyDecisionLogicTest, AccessIsCheckedBeforeAnyLookup) {
+  ASSERT_TRUE(logic_->CreateKeyDecision(Pcc(), Request("001-2023")).ok());
+  v1::GetKeyDecisionRequest get;
+  get.set_name("tenants/wm/decisions/001-2023");
+  auto other = logic_->GetKeyDecision(Officer("ny"), get);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(other.status()), "TENANT_MISMATCH");
+  get.set_name("tenants/wm/decisions/missing");
+  EXPECT_EQ(logic_->GetKeyDecision(Officer("ny"), get).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(logic_->GetKeyDecision(Officer(), get).status().code(), absl::StatusCode::kNotFound);
+
+  EXPECT_EQ(Reason(logic_->CreateKeyDecision(Pcc("ny"), Request("002-2023")).status()),
+            "TENANT_MISMATCH");
+  for (const auto& p : {Member(), Finance()}) {
+    auto denied = logic_->CreateKeyDecision(p, Request("002-2023"));
+    EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(Reason(denied.status()), "ROLE_NOT_ALLOWED");
+  }
+  EXPECT_EQ(
+      logic_->CreateKeyDecision(auth::Principal::Anonymous(), Request("002-2023")).status().code(),
+      absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Outbox().size(), 1u);
+}
+
+TEST_F(KeyDecisionLogicTest, BadInputNamesTheField) {
+  struct Case {
+    std::function<void(v1::KeyDecision&)> mutate;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](auto& d) { d.clear_reference(); }, "key_decision.reference"},
+      {[](auto& d) { d.set_reference(std::string(33, '1')); }, "key_decision.reference"},
+      {[](auto& d) { d.set_reference("///"); }, "key_decision.reference"},
+      {[](auto& d) { d.clear_title(); }, "key_decision.title"},
+      {[](auto& d) { d.clear_decision_date(); }, "key_decision.decision_date"},
+      {[](auto& d) { d.set_decision_date("2023-02-30"); }, "key_decision.decision_date"},
+      {[](auto& d) { d.set_decision_date("2/11/2023"); }, "key_decision.decision_date"},
+      {[](auto& d) { d.set_decision_date(" 2023-11-02"); }, "key_decision.decision_date"},
+      {[](auto& d) { d.set_publication_date("2023-13-01"); }, "key_decision.publication_date"},
+      {[](auto& d) { d.set_publication_date("2023-11-01"); }, "key_decision.publication_date"},
+      {[](auto& d) { d.set_confidentiality(static_cast<v1::Confidentiality>(42)); },
+       "key_decision.confidentiality"},
+  };
+  for (const auto& c : cases) {
+    auto request = Request("010-2023");
+    c.mutate(*request.mutable_key_decision());
+    auto result = logic_->CreateKeyDecision(Pcc(), request);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_EQ(Field(result.status()), c.field);
+  }
+  // A reference of exactly 32 characters and no publication date are fine.
+  auto request = Request(std::string(32, '7'));
+  request.mutable_key_decision()->clear_publication_date();
+  EXPECT_TRUE(logic_->CreateKeyDecision(Pcc(), request).ok());
+}
+
+TEST_F(KeyDecisionLogicTest, RetryWithSameRequestIdIsIdempotent) {
+  auto request = Request("011-2023");
+  request.set_request_id("req-1");
+  auto first = logic_->CreateKeyDecision(Pcc(), request);
+  ASSERT_TRUE(first.ok());
+  clock_.Advance(absl::Minutes(1));
+  auto retry = logic_->CreateKeyDecision(Pcc(), request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+  EXPECT_EQ(Outbox().size(), 1u);
+  request.mutable_key_decision()->set_title("Other");
+  EXPECT_EQ(Reason(logic_->CreateKeyDecision(Pcc(), request).status()), "REQUEST_ID_REUSED");
+}
+
+TEST_F(KeyDecisionLogicTest, ListIsNewestDecisionFirstAndPaged) {
+  const std::vector<std::pair<std::string, std::string>> created = {{"001-2023", "2023-01-10"},
+                                                                    {"005-2023", "2023-06-01"},
+                                                                    {"003-2023", "2023-03-15"},
+                                                                    {"004-2023", "2023-03-15"},
+                                                                    {"002-2022", "2022-12-31"}};
+  for (const auto& [reference, date] : created) {
+    ASSERT_TRUE(logic_->CreateKeyDecision(Pcc(), Request(reference, date)).ok());
+  }
+  std::vector<std::string> references;
+  v1::ListKeyDecisionsRequest list;
+  list.set_parent("tenants/wm");
+  list.set_page_size(2);
+  int pages = 0;
+  do {
+    auto page = logic_->ListKeyDecisions(auth::Principal::Anonymous(), list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& d : page->key_decisions()) {
+      references.push_back(d.reference());
+    }
+    list.set_page_token(page->next_page_token());
+    ++pages;
+  } while (!list.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_THAT(references, ElementsAre("005-2023", "004-2023", "003-2023", "001-2023", "002-2022"));
+
+  list.set_page_size(1001);
+  EXPECT_EQ(Field(logic_->ListKeyDecisions(Member(), list).status()), "page_size");
+  list.set_page_size(2);
+  list.set_page_token("nonsense");
+  EXPECT_EQ(Field(logic_->ListKeyDecisions(Member(), list).status()), "page_token");
+}
+
+}  // namespace
+}  // namespace moot::decisions

@@ -1,0 +1,63 @@
+#include "services/decisions/key_decision_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/status/errors.h"
+#include "libs/status/macros.h"
+
+namespace moot::decisions {
+
+std::vector<sql::Migration> KeyDecisionStore::Migrations() {
+  return {
+      {.version = 1,
+       .name = "key decisions",
+       .sql = "CREATE TABLE key_decisions ("
+              " tenant_id TEXT NOT NULL,"
+              " decision_id TEXT NOT NULL,"
+              " sort_key TEXT NOT NULL,"
+              " data BYTEA NOT NULL,"
+              " PRIMARY KEY (tenant_id, decision_id));"
+              "CREATE INDEX key_decisions_by_date ON key_decisions (tenant_id, sort_key);"},
+  };
+}
+
+absl::Status KeyDecisionStore::Insert(sql::Connection& tx, const std::string& tenant,
+                                      const std::string& decision_id,
+                                      const v1::KeyDecision& decision) {
+  // "YYYY-MM-DD|id": text order is date order, and ids are unique within the tenant.
+  const std::string sort_key = absl::StrCat(decision.decision_date(), "|", decision_id);
+  return api::NameAlreadyExists(
+      tx.Execute("INSERT INTO key_decisions (tenant_id, decision_id, sort_key, data)"
+                 " VALUES ($1, $2, $3, $4)",
+                 {tenant, decision_id, sort_key, sql::Bytes{decision.SerializeAsString()}})
+          .status(),
+      decision.name());
+}
+
+absl::StatusOr<v1::KeyDecision> KeyDecisionStore::Get(sql::Connection& conn,
+                                                      const std::string& tenant,
+                                                      const std::string& decision_id,
+                                                      const std::string& name) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT data FROM key_decisions WHERE tenant_id = $1 AND decision_id = $2",
+                   {tenant, decision_id}));
+  if (result.rows.empty()) {
+    return status::NotFound(name);
+  }
+  return api::Decode<v1::KeyDecision>(result.rows[0], 0);
+}
+
+absl::StatusOr<api::Page<v1::KeyDecision>> KeyDecisionStore::List(sql::Connection& conn,
+                                                                  const std::string& tenant,
+                                                                  const std::string& after_key,
+                                                                  int limit) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT sort_key, data FROM key_decisions WHERE tenant_id = $1"
+                   " AND (CAST($2 AS TEXT) = '' OR sort_key < $3)"
+                   " ORDER BY sort_key DESC LIMIT $4",
+                   {tenant, after_key, after_key, static_cast<int64_t>(limit) + 1}));
+  return api::ReadPage<v1::KeyDecision>(result, limit);
+}
+
+}  // namespace moot::decisions
