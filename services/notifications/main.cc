@@ -1,0 +1,77 @@
+// notifications: subscriptions, inboxes and the live event stream (moot.notifications.v1).
+#include <unistd.h>
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "libs/config/config.h"
+#include "libs/rpc/server_runner.h"
+#include "libs/service/service_host.h"
+#include "services/notifications/event_broadcaster.h"
+#include "services/notifications/event_service.h"
+#include "services/notifications/inbox_service.h"
+#include "services/notifications/notifications_consumer.h"
+#include "services/notifications/notifications_logic.h"
+#include "services/notifications/subscription_service.h"
+
+extern char** environ;
+
+namespace {
+
+// Unique per process within the consumer group.
+std::string ConsumerName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) {
+    host[0] = '\0';
+  }
+  return absl::StrCat(host[0] != '\0' ? host : "notifications", "-", getpid());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  auto host = moot::service::ServiceHost::Create(
+      {.name = "notifications", .default_grpc_port = 50065, .default_admin_port = 9065},
+      moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));
+  if (!host.ok()) {
+    std::cerr << "notifications: " << host.status().message() << "\n";
+    return 2;
+  }
+  if ((*host)->help_requested()) {
+    std::cout << (*host)->help_text();
+    return 0;
+  }
+  moot::service::ServiceHost& h = **host;
+  moot::notifications::NotificationsLogic logic(h.db(), h.clock(), h.ids(), h.page_tokens());
+  if (absl::Status status = logic.Migrate(); !status.ok()) {
+    std::cerr << "notifications: migrations failed: " << status.message() << "\n";
+    return 1;
+  }
+  moot::notifications::EventBroadcaster broadcaster;
+  moot::notifications::NotificationsConsumer handler(logic, h.db(), broadcaster, &h.tracer(),
+                                                     h.outbox().stream(), h.clock());
+  std::unique_ptr<moot::events::StreamConsumer> consumer =
+      handler.MakeStreamConsumer(h.redis(), ConsumerName());
+  h.AddBackgroundTask({.name = "event consumer",
+                       .start = [&] { consumer->Start(); },
+                       .stop =
+                           [&] {
+                             broadcaster.Close();
+                             consumer->Stop();
+                           }});
+
+  moot::notifications::SubscriptionService subscriptions(logic, h.server_auth());
+  moot::notifications::InboxService inboxes(logic, h.server_auth());
+  moot::notifications::EventService events(logic, broadcaster, h.server_auth());
+  h.AddService(&subscriptions);
+  h.AddService(&inboxes);
+  h.AddService(&events);
+  // Open WatchEvents streams would hold the drain for the whole grace period: end them as soon
+  // as the signal arrives (clients resume with after_event_id elsewhere).
+  return h.Run([&] {
+    const int signal = wait_for_signal();
+    broadcaster.Close();
+    return signal;
+  });
+}
