@@ -2,6 +2,9 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
 
 #include "absl/strings/str_cat.h"
 #include "libs/config/config.h"
@@ -53,11 +56,28 @@ int main(int argc, char** argv) {
                                                      h.outbox().stream(), h.clock());
   std::unique_ptr<moot::events::StreamConsumer> consumer =
       handler.MakeStreamConsumer(h.redis(), ConsumerName());
+  // The consumer, and its lag reported to the metrics every few seconds.
+  absl::Notification stop_lag;
+  std::thread lag_reporter;
   h.AddBackgroundTask({.name = "event consumer",
-                       .start = [&] { consumer->Start(); },
+                       .start =
+                           [&] {
+                             consumer->Start();
+                             lag_reporter = std::thread([&] {
+                               do {
+                                 h.metrics().SetConsumerLag(h.outbox().stream(),
+                                                            moot::notifications::kConsumerGroup,
+                                                            consumer->stats().lag);
+                               } while (!stop_lag.WaitForNotificationWithTimeout(absl::Seconds(5)));
+                             });
+                           },
                        .stop =
                            [&] {
                              broadcaster.Close();
+                             stop_lag.Notify();
+                             if (lag_reporter.joinable()) {
+                               lag_reporter.join();
+                             }
                              consumer->Stop();
                            }});
 
