@@ -144,7 +144,7 @@ absl::Status ServiceHost::Start() {
   started_ = true;
   relay_->Start();
   ProbeHealth();
-  if (common_.admin_port >= 0) {
+  if (common_.admin_port > 0) {
     admin_ = std::make_unique<metrics::AdminServer>(
         metrics_,
         [this]() {

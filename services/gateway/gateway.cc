@@ -1,5 +1,7 @@
 #include "services/gateway/gateway.h"
 
+#include "libs/metrics/metrics_interceptor.h"
+
 #include "absl/strings/str_cat.h"
 #include "libs/log/logger.h"
 #include "libs/status/macros.h"
@@ -51,6 +53,10 @@ absl::Status Gateway::Start() {
                                      .max_send_message_bytes = max_reply,
                                      .shutdown_grace = options_.shutdown_grace});
   runner_->AddGenericService(proxy_.get());
+  if (deps_.metrics != nullptr) {
+    runner_->AddInterceptorFactory(
+        std::make_unique<moot::metrics::MetricsServerInterceptorFactory>(*deps_.metrics, clock_));
+  }
   MOOT_RETURN_IF_ERROR(runner_->Start());
 
   moot::rpc::ServerRunner* runner = runner_.get();

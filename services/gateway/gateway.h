@@ -2,6 +2,8 @@
 // services it serves itself, and their shared policy, routes and backend channels.
 #pragma once
 
+#include "libs/metrics/metrics.h"
+
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +49,8 @@ struct GatewayDeps {
   moot::tracing::Tracer* tracer = nullptr;
   const TraceQuery* traces = nullptr;
   const RateOverrides* rate_overrides = nullptr;
+  // RED metrics of every call through the gRPC edge (and so of the HTTP edge too) when set.
+  moot::metrics::Metrics* metrics = nullptr;
   // Services the gateway implements itself (moot.admin.v1), routed as the backend "admin".
   std::vector<grpc::Service*> admin_services;
 };

@@ -1,18 +1,19 @@
 // The gateway process: wires config, the admin store, authentication, tracing and the servers.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/api/page_token.h"
 #include "libs/auth/api_key_store.h"
+#include "libs/auth/auth_config.h"
 #include "libs/auth/jwt_signer.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/config/common_keys.h"
 #include "libs/config/config.h"
 #include "libs/ids/id_generator.h"
 #include "libs/log/logger.h"
+#include "libs/metrics/admin_server.h"
+#include "libs/metrics/metrics.h"
 #include "libs/redis/redis_client.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/sql/database.h"
@@ -48,23 +49,14 @@ class DiscardingSink : public moot::tracing::SpanSink {
   absl::Status Write(const std::vector<moot::tracing::Span>&) override { return absl::OkStatus(); }
 };
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 int Run(int argc, char** argv) {
   std::function<int()> wait_for_signal = moot::rpc::InstallShutdownSignals();
 
   moot::config::ConfigSchema schema;
   moot::config::AddCommonKeys(schema, {.service_name = "gateway",
                                        .grpc_port = 50051,
-                                       .database_url = "sqlite:///tmp/moot-gateway.db"});
+                                       .admin_port = 9051,
+                                       .database_url = "sqlite://var/data/gateway.db"});
   schema.Add(Key::String("MOOT_HTTP_HOST", "127.0.0.1").Help("HTTP/JSON listen host."));
   schema.Add(Key::Int("MOOT_HTTP_PORT", 8080).Range(0, 65535).Help("HTTP/JSON listen port."));
   const std::vector<std::pair<std::string, int>> backends = {{"scheduling", 50061},
@@ -129,21 +121,8 @@ int Run(int argc, char** argv) {
   }
 
   // Authentication.
-  moot::auth::JwtVerifierOptions verifier_options;
-  verifier_options.algorithms = common.jwt_algorithms;
-  verifier_options.hs256_secret = common.jwt_hs256_secret;
-  verifier_options.issuer = common.jwt_issuer;
-  verifier_options.audience = common.jwt_audience;
-  verifier_options.leeway = common.jwt_leeway;
-  for (const auto& [kid, path] : common.jwt_public_key_files) {
-    absl::StatusOr<std::string> pem = ReadFile(path);
-    if (!pem.ok()) {
-      return fail("cannot read a JWT public key", pem.status());
-    }
-    verifier_options.public_keys_pem[kid] = *pem;
-  }
   absl::StatusOr<std::unique_ptr<moot::auth::JwtVerifier>> verifier =
-      moot::auth::JwtVerifier::Create(verifier_options);
+      moot::auth::JwtVerifierFromConfig(common, &moot::time::Clock::Real());
   if (!verifier.ok()) {
     return fail("bad JWT configuration", verifier.status());
   }
@@ -214,18 +193,40 @@ int Run(int argc, char** argv) {
   options.proxy.token_issuer = common.jwt_issuer;
   options.proxy.token_audience = common.jwt_audience;
 
+  moot::metrics::Metrics metrics;
   moot::gateway::Gateway gateway(
       options, moot::gateway::GatewayDeps{.authenticator = &authenticator,
                                           .tracer = &tracer,
                                           .traces = traces.get(),
                                           .rate_overrides = &store,
+                                          .metrics = &metrics,
                                           .admin_services = {&tenants, &api_keys}});
   if (absl::Status started = gateway.Start(); !started.ok()) {
     return fail("cannot start", started);
   }
+  // The loopback admin port: /metrics and /healthz of the gateway process itself (the public
+  // /healthz on the HTTP port reports every process).
+  std::unique_ptr<moot::metrics::AdminServer> admin;
+  if (common.admin_port > 0) {
+    moot::rpc::ServerRunner* runner = &gateway.runner();
+    admin = std::make_unique<moot::metrics::AdminServer>(
+        metrics,
+        [runner] {
+          return runner->Serving() ? moot::metrics::HealthReport::Serving()
+                                   : moot::metrics::HealthReport::NotServing();
+        },
+        moot::metrics::AdminServerOptions{.port = common.admin_port});
+    if (absl::StatusOr<int> port = admin->Start(); !port.ok()) {
+      gateway.Shutdown();
+      return fail("cannot start the admin port", port.status());
+    }
+  }
   int signal = wait_for_signal();
   moot::log::Info("signal received, shutting down", {{"signal", absl::StrCat(signal)}});
   gateway.Shutdown();
+  if (admin != nullptr) {
+    admin->Stop();
+  }
   exporter.Stop();
   return 0;
 }
