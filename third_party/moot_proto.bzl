@@ -84,6 +84,10 @@ def moot_proto_library(name, srcs, deps = [], grpc = False, visibility = None):
         includes = ["."],
         # Generated code is not ours to warn about.
         copts = ["-w"],
+        # Generated descriptors register themselves when their objects are linked: keep them
+        # even when nothing names them (loadgen finds methods by name; CMake links it with
+        # --whole-archive).
+        alwayslink = True,
         deps = lib_deps,
         visibility = visibility,
     )
