@@ -34,11 +34,16 @@ struct State {
     const absl::Time done = clock.Now();
     absl::MutexLock lock(&mu);
     --inflight;
+    const bool ok = target.IsOk(code);
+    if (InWindow(done)) {
+      ++result.done_in_window;
+      result.ok_in_window += ok ? 1 : 0;
+    }
     if (!InWindow(t0)) {
       return;
     }
     ++result.completed;
-    if (target.IsOk(code)) {
+    if (ok) {
       ++result.ok;
       result.response_bytes = static_cast<int64_t>(bytes);
       result.latency_ns.Record(absl::ToInt64Nanoseconds(LatencyFromIntended(t0, done)));
@@ -71,12 +76,12 @@ void LaunchLane(const std::shared_ptr<State>& state, absl::Time end) {
 
 double RunResult::achieved_rate() const {
   const double s = absl::ToDoubleSeconds(measured);
-  return s > 0 ? static_cast<double>(completed) / s : 0;
+  return s > 0 ? static_cast<double>(done_in_window) / s : 0;
 }
 
 double RunResult::ok_rate() const {
   const double s = absl::ToDoubleSeconds(measured);
-  return s > 0 ? static_cast<double>(ok) / s : 0;
+  return s > 0 ? static_cast<double>(ok_in_window) / s : 0;
 }
 
 RunResult RunLoad(Target& target, const RunOptions& options, const moot::time::Clock& clock,
@@ -104,25 +109,28 @@ RunResult RunLoad(Target& target, const RunOptions& options, const moot::time::C
     sleep_until(end);
   } else {
     const OpenLoopSchedule schedule(t0, options.rate);
-    RunOpenLoop(clock, sleep_until, schedule, end, [&](int64_t, absl::Time intended) {
-      {
-        absl::MutexLock lock(&state->mu);
-        const bool in_window = state->InWindow(intended);
-        if (in_window) {
-          ++state->result.sent;
-        }
-        if (state->inflight >= options.max_inflight) {
-          if (in_window) {
-            ++state->result.completed;
-            ++state->result.errors[kOverload];
+    RunOpenLoop(
+        clock, sleep_until, schedule, end,
+        [&](int64_t, absl::Time intended) {
+          {
+            absl::MutexLock lock(&state->mu);
+            const bool in_window = state->InWindow(intended);
+            if (in_window) {
+              ++state->result.sent;
+            }
+            if (state->inflight >= options.max_inflight) {
+              if (in_window) {
+                ++state->result.completed;
+                ++state->result.errors[kOverload];
+              }
+              return;
+            }
+            ++state->inflight;
           }
-          return;
-        }
-        ++state->inflight;
-      }
-      target.Start(
-          [state, intended](int code, size_t bytes) { state->Finish(intended, code, bytes); });
-    });
+          target.Start(
+              [state, intended](int code, size_t bytes) { state->Finish(intended, code, bytes); });
+        },
+        options.tick);
   }
   window.join();
 

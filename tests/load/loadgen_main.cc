@@ -34,7 +34,8 @@ constexpr char kUsage[] = R"(loadgen: benchmark one gRPC method or HTTP endpoint
       [--channels=1]
   --target=http --url=http://HOST:PORT/path (--body=S | --body_file=F) [--header=Name:value]...
       [--connections=N]
-  --mode=max --concurrency=N | --mode=rate --rate=R/s [--max_inflight=50000] | --mode=once
+  --mode=max --concurrency=N | --mode=rate --rate=R/s [--max_inflight=50000] [--tick=100us]
+      | --mode=once
   --duration=20s --warmup=3s --timeout=10s [--server_pid=PID] [--label=NAME]
 Prints one JSON object on stdout; exit 0 (once: 0 only if the call succeeded), 2 on bad flags.)";
 
@@ -87,7 +88,7 @@ int Main(int argc, char** argv) {
        "request_hex", "metadata",     "channels",    "url",          "body",
        "body_file",   "header",       "connections", "mode",         "concurrency",
        "rate",        "max_inflight", "duration",    "warmup",       "timeout",
-       "server_pid",  "label",        "help"});
+       "server_pid",  "label",        "tick",        "help"});
   if (!parsed.ok()) {
     return Fail(parsed.status());
   }
@@ -240,6 +241,11 @@ int Main(int argc, char** argv) {
   ro.warmup = *warmup;
   ro.duration = *duration;
   ro.max_inflight = *max_inflight;
+  absl::StatusOr<absl::Duration> tick = f.GetDuration("tick", absl::Microseconds(100));
+  if (!tick.ok() || *tick > absl::Milliseconds(10)) {
+    return Fail(absl::InvalidArgumentError("--tick must be a duration <= 10ms"));
+  }
+  ro.tick = *tick;
   ro.drain_timeout = *timeout + absl::Seconds(2);
   ro.on_measure_start = [&] {
     absl::MutexLock lock(&sample_mu);
@@ -276,6 +282,7 @@ int Main(int argc, char** argv) {
            {"errors", r.errors},
            {"unfinished", r.unfinished},
            {"latency_us", LatencyJson(r.latency_ns)},
+           {"tick_us", absl::ToDoubleMicroseconds(ro.tick)},
            {"latency_from", ro.mode == LoadMode::kRate ? "intended_send_time" : "send_time"},
            {"response_bytes", r.response_bytes},
            {"loadgen_cpu_s", self_cpu1 - self_cpu0},

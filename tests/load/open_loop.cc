@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 
@@ -34,14 +35,17 @@ int64_t OpenLoopSchedule::DueBy(absl::Time t) const {
 }
 
 int64_t RunOpenLoop(const moot::time::Clock& clock, const SleepUntilFn& sleep_until,
-                    const OpenLoopSchedule& schedule, absl::Time end, const SendFn& send) {
+                    const OpenLoopSchedule& schedule, absl::Time end, const SendFn& send,
+                    absl::Duration tick) {
   const int64_t limit = end > schedule.start() ? schedule.DueBy(end - absl::Nanoseconds(1)) : 0;
   int64_t sent = 0;
+  absl::Time last_wake = absl::InfinitePast();
   while (sent < limit) {
     const absl::Time intended = schedule.IntendedSendTime(sent);
     if (clock.Now() < intended) {
-      sleep_until(intended);
-      if (clock.Now() < intended) {
+      sleep_until(std::max(intended, last_wake + tick));
+      last_wake = clock.Now();
+      if (last_wake < intended) {
         continue;  // Woken early; the clock moves, so this ends.
       }
     }

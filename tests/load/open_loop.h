@@ -38,8 +38,11 @@ using SendFn = std::function<void(int64_t index, absl::Time intended)>;
 // its intended time; when the caller falls behind (a stall), the overdue sends go out at once
 // with their original intended times. Returns the number of sends. Stops after
 // schedule.DueBy(end) sends at most, so it always ends once the clock passes `end`.
+// With a `tick`, the sender wakes at most once per tick and sends everything due by then (fewer
+// wake-ups at high rates; the wait is still counted in each call's latency).
 int64_t RunOpenLoop(const moot::time::Clock& clock, const SleepUntilFn& sleep_until,
-                    const OpenLoopSchedule& schedule, absl::Time end, const SendFn& send);
+                    const OpenLoopSchedule& schedule, absl::Time end, const SendFn& send,
+                    absl::Duration tick = absl::ZeroDuration());
 
 // The latency to report for a response that arrived at `done` for a send due at `intended`:
 // done - intended (never negative).

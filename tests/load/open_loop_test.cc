@@ -109,6 +109,26 @@ TEST(RunOpenLoopTest, AStallDoesNotShiftLaterSendTimesAndLatencyCountsFromIntend
   // Measured from the actual send (coordinated omission) every call would look like 1 ms.
 }
 
+TEST(RunOpenLoopTest, ATickBatchesWakeUpsButKeepsIntendedTimes) {
+  FakeClock clock(kStart);
+  FakeSleeper sleeper{&clock};
+  std::vector<Send> sends;
+  // 1000/s with a 5 ms tick: one wake-up per 5 ms, five sends each.
+  RunOpenLoop(
+      clock, std::ref(sleeper), OpenLoopSchedule(kStart, 1000), kStart + absl::Milliseconds(100),
+      [&](int64_t i, absl::Time intended) {
+        sends.push_back({i, intended, clock.Now()});
+      },
+      absl::Milliseconds(5));
+  ASSERT_EQ(sends.size(), 100u);
+  EXPECT_LE(sleeper.sleeps, 21);
+  for (int64_t i = 0; i < 100; ++i) {
+    EXPECT_EQ(sends[i].intended, kStart + i * absl::Milliseconds(1)) << i;
+    EXPECT_GE(sends[i].actual, sends[i].intended) << i;
+    EXPECT_LT(sends[i].actual - sends[i].intended, absl::Milliseconds(5)) << i;
+  }
+}
+
 TEST(RunOpenLoopTest, EndBeforeStartSendsNothing) {
   FakeClock clock(kStart);
   FakeSleeper sleeper{&clock};
