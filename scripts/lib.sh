@@ -2,7 +2,9 @@
 # shellcheck shell=bash
 
 VAR=${MOOT_VAR_DIR:-$ROOT/var}
-BIN=${MOOT_BIN_DIR:-$ROOT/build/release}
+# make up builds and runs the release preset; UP_PRESET=debug reuses the tree `make test` built.
+UP_PRESET=${UP_PRESET:-release}
+BIN=${MOOT_BIN_DIR:-$ROOT/build/$UP_PRESET}
 SERVICES=(scheduling documents decisions budget notifications gateway)
 declare -A GRPC_PORT=([gateway]=50051 [scheduling]=50061 [documents]=50062 [decisions]=50063
                       [budget]=50064 [notifications]=50065)

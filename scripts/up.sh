@@ -7,8 +7,8 @@ ROOT=$(pwd)
 source scripts/lib.sh
 
 scripts/deps.sh
-cmake --preset release >/dev/null
-cmake --build build/release -j "$(nproc)"
+cmake --preset "$UP_PRESET" >/dev/null
+cmake --build "build/$UP_PRESET" -j "$(nproc)"
 
 mkdir -p "$VAR/run" "$VAR/log" "$VAR/data/redis" "$VAR/demo"
 ensure_secrets

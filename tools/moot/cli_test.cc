@@ -60,7 +60,7 @@ TEST(RunTest, UnreachableGatewayIsUnavailable) {
 
 TEST(PrettyTest, HealthAndTraceRender) {
   std::string health = PrettyHealth(
-      R"({"status":"SERVING","processes":{"gateway":"SERVING","scheduling":{"status":"NOT_SERVING"}}})");
+      R"({"status":"SERVING","services":{"gateway":"SERVING","scheduling":{"status":"NOT_SERVING"}}})");
   EXPECT_NE(health.find("overall: SERVING"), std::string::npos);
   EXPECT_NE(health.find("scheduling"), std::string::npos);
   EXPECT_NE(health.find("NOT_SERVING"), std::string::npos);

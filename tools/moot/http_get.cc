@@ -38,7 +38,11 @@ std::string PrettyHealth(const std::string& json) {
   }
   std::ostringstream out;
   out << "overall: " << doc.value("status", std::string("UNKNOWN")) << "\n";
-  const auto processes = doc.find("processes");
+  // The gateway reports every process under "services".
+  auto processes = doc.find("services");
+  if (processes == doc.end()) {
+    processes = doc.find("processes");
+  }
   if (processes != doc.end() && processes->is_object()) {
     size_t width = 7;
     for (auto it = processes->begin(); it != processes->end(); ++it) {
