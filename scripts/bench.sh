@@ -354,7 +354,9 @@ jq -s --rawfile notes "$NOTES" --arg duration "$DURATION" --arg warmup "$WARMUP"
      targets: [$targets[] | {id, what, checks,
                              pass: verdict(.checks; .runs),
                              skipped: ((.checks | length) == 0)}],
-     notes: ($notes | split("\n") | map(select(length > 0)))}
+     notes: (($notes | split("\n") | map(select(length > 0)))
+             + [$runs[] | select(.mode == "rate" and .ok_rate < 0.9 * .offered_rate)
+                | "\(.name): achieved \(.ok_rate)/s of the offered \(.offered_rate)/s: overloaded, so its latency (and any ratio to it) measures queueing, not service time"])}
 ' "$RUNS" >"$OUT/results.json"
 
 jq -r '

@@ -34,7 +34,7 @@ constexpr char kUsage[] = R"(loadgen: benchmark one gRPC method or HTTP endpoint
       [--channels=1]
   --target=http --url=http://HOST:PORT/path (--body=S | --body_file=F) [--header=Name:value]...
       [--connections=N]
-  --mode=max --concurrency=N | --mode=rate --rate=R/s [--max_inflight=50000] [--tick=100us]
+  --mode=max --concurrency=N | --mode=rate --rate=R/s [--max_inflight=50000] [--tick=200us]
       | --mode=once
   --duration=20s --warmup=3s --timeout=10s [--server_pid=PID] [--label=NAME]
 Prints one JSON object on stdout; exit 0 (once: 0 only if the call succeeded), 2 on bad flags.)";
@@ -241,7 +241,7 @@ int Main(int argc, char** argv) {
   ro.warmup = *warmup;
   ro.duration = *duration;
   ro.max_inflight = *max_inflight;
-  absl::StatusOr<absl::Duration> tick = f.GetDuration("tick", absl::Microseconds(100));
+  absl::StatusOr<absl::Duration> tick = f.GetDuration("tick", absl::Microseconds(200));
   if (!tick.ok() || *tick > absl::Milliseconds(10)) {
     return Fail(absl::InvalidArgumentError("--tick must be a duration <= 10ms"));
   }
