@@ -16,6 +16,7 @@ namespace {
 std::unique_ptr<httplib::Client> NewClient(const HttpUrl& url, absl::Duration timeout) {
   auto client = std::make_unique<httplib::Client>(url.host, url.port);
   client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);  // Otherwise Nagle + delayed ACK add ~40 ms per call.
   const auto us = std::chrono::microseconds(absl::ToInt64Microseconds(timeout));
   client->set_connection_timeout(us);
   client->set_read_timeout(us);
