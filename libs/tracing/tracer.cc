@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "libs/log/logger.h"
+
 namespace moot::tracing {
 namespace {
 
@@ -119,11 +121,16 @@ void Tracer::Finish(Span span, bool sampled) {
 
 std::optional<SpanContext> CurrentSpanContext() { return current_span_context; }
 
+// The current span's trace id also goes on every log line the thread writes meanwhile.
 ScopedCurrentSpan::ScopedCurrentSpan(std::optional<SpanContext> context)
     : previous_(std::move(current_span_context)) {
   current_span_context = std::move(context);
+  log::SetThreadTraceId(current_span_context ? current_span_context->trace_id : "");
 }
 
-ScopedCurrentSpan::~ScopedCurrentSpan() { current_span_context = std::move(previous_); }
+ScopedCurrentSpan::~ScopedCurrentSpan() {
+  current_span_context = std::move(previous_);
+  log::SetThreadTraceId(current_span_context ? current_span_context->trace_id : "");
+}
 
 }  // namespace moot::tracing

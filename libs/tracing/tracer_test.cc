@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/log/logger.h"
 #include "libs/tracing/event_context.h"
 #include "libs/tracing/redis_stream_sink.h"
 #include "libs/tracing/zipkin_json.h"
@@ -248,6 +249,28 @@ TEST_F(TracerTest, EventWithMalformedTraceparentStartsNewTrace) {
   EXPECT_EQ(sink_.spans()[0].parent_span_id, "");
   InjectIntoEvent(std::nullopt, &event);
   EXPECT_EQ(event.traceparent(), "");
+}
+
+}  // namespace
+}  // namespace moot::tracing
+
+namespace moot::tracing {
+namespace {
+
+TEST(CurrentSpanTest, LogLinesCarryTheCurrentTraceId) {
+  SpanContext outer{.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736", .span_id = "00f067aa0ba902b7"};
+  SpanContext inner{.trace_id = "0af7651916cd43dd8448eb211c80319c", .span_id = "b7ad6b7169203331"};
+  EXPECT_EQ(log::ThreadTraceId(), "");
+  {
+    ScopedCurrentSpan a(outer);
+    EXPECT_EQ(log::ThreadTraceId(), outer.trace_id);
+    {
+      ScopedCurrentSpan b(inner);
+      EXPECT_EQ(log::ThreadTraceId(), inner.trace_id);
+    }
+    EXPECT_EQ(log::ThreadTraceId(), outer.trace_id);
+  }
+  EXPECT_EQ(log::ThreadTraceId(), "");
 }
 
 }  // namespace

@@ -23,59 +23,11 @@ namespace {
 namespace sched = moot::scheduling::v1;
 namespace notif = moot::notifications::v1;
 
-struct Suite {
-  testing::TempDir dir;
-  std::unique_ptr<testing::RedisServer> redis;
-  std::map<std::string, std::unique_ptr<testing::ChildProcess>> processes;
-  int gateway_grpc = 0;
-  int gateway_http = 0;
-
-  std::string Logs() {
-    std::string all;
-    for (auto& [name, p] : processes) {
-      absl::StrAppend(&all, "\n==== ", name, " ====\n", p->Log());
-    }
-    return all;
-  }
-};
-
-void StartProcess(Suite& suite, const std::string& name, int grpc_port,
-                  std::map<std::string, std::string> extra) {
-  std::map<std::string, std::string> env = {
-      {"MOOT_GRPC_LISTEN", absl::StrCat("127.0.0.1:", grpc_port)},
-      {"MOOT_ADMIN_PORT", absl::StrCat(testing::PickUnusedPort())},
-      {"MOOT_DATABASE_URL", absl::StrCat("sqlite://", suite.dir.path(), "/", name, ".db")},
-      {"MOOT_REDIS_URL", suite.redis->url()},
-      {"MOOT_JWT_HS256_SECRET", kTestSecret},
-      {"MOOT_SHUTDOWN_GRACE", "2s"}};
-  env.insert(extra.begin(), extra.end());
-  auto process =
-      testing::ChildProcess::Start({.argv = {Binary(absl::StrCat("services/", name, "/", name))},
-                                    .env = env,
-                                    .unset_env = {"MOOT_SOURCE_DIR", "MOOT_BINARY_DIR"},
-                                    .log_file = absl::StrCat(suite.dir.path(), "/", name, ".log")});
-  ASSERT_TRUE(process.ok()) << process.status();
-  suite.processes[name] = std::move(*process);
-}
-
 TEST(SliceEndToEndTest, PublishedAgendaReachesInboxStreamAndOneTrace) {
-  Suite suite;
-  auto redis = testing::RedisServer::Start();
-  ASSERT_TRUE(redis.ok()) << redis.status();
-  suite.redis = std::move(*redis);
-  const int scheduling_port = testing::PickUnusedPort();
-  const int notifications_port = testing::PickUnusedPort();
-  suite.gateway_grpc = testing::PickUnusedPort();
-  suite.gateway_http = testing::PickUnusedPort();
-  StartProcess(suite, "scheduling", scheduling_port, {});
-  StartProcess(suite, "notifications", notifications_port, {});
-  StartProcess(suite, "gateway", suite.gateway_grpc,
-               {{"MOOT_HTTP_PORT", absl::StrCat(suite.gateway_http)},
-                {"MOOT_SCHEDULING_ADDRESS", absl::StrCat("127.0.0.1:", scheduling_port)},
-                {"MOOT_NOTIFICATIONS_ADDRESS", absl::StrCat("127.0.0.1:", notifications_port)}});
-  ASSERT_NE(WaitForChannel(scheduling_port), nullptr) << suite.Logs();
-  ASSERT_NE(WaitForChannel(notifications_port), nullptr) << suite.Logs();
-  auto gateway = WaitForChannel(suite.gateway_grpc);
+  ProcessSuite suite;
+  ASSERT_TRUE(suite.redis_ok());
+  ASSERT_TRUE(suite.StartSlice()) << suite.Logs();
+  auto gateway = WaitForChannel(suite.gateway_grpc());
   ASSERT_NE(gateway, nullptr) << suite.Logs();
 
   const std::string officer =
@@ -216,7 +168,7 @@ TEST(SliceEndToEndTest, PublishedAgendaReachesInboxStreamAndOneTrace) {
   ASSERT_TRUE(testing::WaitFor(
       [&] {
         int code = 0;
-        body = HttpGet(suite.gateway_http, "/api/v2/trace/" + trace_id, &code, ops);
+        body = HttpGet(suite.gateway_http(), "/api/v2/trace/" + trace_id, &code, ops);
         if (code != 200) {
           return false;
         }
