@@ -164,6 +164,34 @@ absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Create(JwtVerifierOpti
 }
 
 absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
+  const absl::Time now = options_.clock->Now();
+  {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = cache_.find(token);
+    if (it != cache_.end()) {
+      if (now < it->second.expires + options_.leeway &&
+          now + options_.leeway >= it->second.not_before) {
+        return it->second.principal;
+      }
+      // No longer (or not yet) valid: the full check below gives the precise reason.
+      cache_.erase(it);
+    }
+  }
+  VerifiedToken verified;
+  absl::StatusOr<Principal> principal = VerifyUncached(token, now, &verified);
+  if (principal.ok()) {
+    verified.principal = *principal;
+    absl::MutexLock lock(&cache_mu_);
+    if (cache_.size() >= kCacheCapacity) {
+      cache_.clear();
+    }
+    cache_.insert_or_assign(std::string(token), std::move(verified));
+  }
+  return principal;
+}
+
+absl::StatusOr<Principal> JwtVerifier::VerifyUncached(absl::string_view token, absl::Time now,
+                                                      VerifiedToken* verified) const {
   if (token.size() > kMaxTokenBytes) {
     return Unauthenticated(kTokenMalformed, "token is too long");
   }
@@ -228,7 +256,15 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token) const {
     return claims.status();
   }
   try {
-    return CheckClaims(*claims, options_, options_.clock->Now());
+    absl::StatusOr<Principal> principal = CheckClaims(*claims, options_, now);
+    if (principal.ok()) {
+      // CheckClaims accepted both as numbers.
+      verified->expires = NumericDate(claims->at("exp")).value_or(absl::InfinitePast());
+      verified->not_before = claims->contains("nbf")
+                                 ? NumericDate(claims->at("nbf")).value_or(absl::InfiniteFuture())
+                                 : absl::InfinitePast();
+    }
+    return principal;
   } catch (const json::exception&) {
     // CheckClaims checks every type before reading it; this is a second line only.
     return Unauthenticated(kTokenMalformed, "token claims are malformed");

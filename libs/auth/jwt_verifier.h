@@ -1,6 +1,11 @@
 // Verifies JWT bearer tokens (HS256, RS256, ES256 on an allow-list) and maps them to a Principal.
 #pragma once
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
 #include <map>
 #include <memory>
 #include <string>
@@ -60,15 +65,29 @@ class JwtVerifier {
   // names; unknown names are ignored so that a new role never widens an old service's grants).
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
 
+  // Tokens whose signature and claims were verified are remembered (up to this many), so a
+  // client that sends the same token on every call costs one lookup, not a signature check and
+  // two JSON parses. The time checks (exp, nbf) are made again on every use.
+  static constexpr size_t kCacheCapacity = 10000;
+
  private:
   struct PublicKey {
     EvpPkeyPtr key;
     std::string alg;
   };
+  struct VerifiedToken {
+    Principal principal;
+    absl::Time expires;
+    absl::Time not_before;
+  };
   explicit JwtVerifier(JwtVerifierOptions options) : options_(std::move(options)) {}
+  absl::StatusOr<Principal> VerifyUncached(absl::string_view token, absl::Time now,
+                                           VerifiedToken* verified) const;
 
   JwtVerifierOptions options_;
   std::map<std::string, PublicKey, std::less<>> keys_;
+  mutable absl::Mutex cache_mu_;
+  mutable absl::flat_hash_map<std::string, VerifiedToken> cache_ ABSL_GUARDED_BY(cache_mu_);
 };
 
 }  // namespace moot::auth

@@ -367,3 +367,45 @@ TEST(JwtVerifierCreateTest, RejectsBadOptions) {
 
 }  // namespace
 }  // namespace moot::auth
+
+namespace moot::auth {
+namespace {
+
+TEST(JwtVerifierCacheTest, CachedTokensAreStillTimeCheckedAndOthersFullyChecked) {
+  moot::time::FakeClock clock(absl::FromUnixSeconds(1700000000));
+  JwtVerifierOptions options;
+  options.algorithms = {"HS256"};
+  options.hs256_secret = "0123456789abcdef0123456789abcdef-cache";
+  options.clock = &clock;
+  options.leeway = absl::ZeroDuration();
+  auto verifier = JwtVerifier::Create(options);
+  ASSERT_TRUE(verifier.ok());
+  auto signer = JwtSigner::Hs256(options.hs256_secret);
+  ASSERT_TRUE(signer.ok());
+  TokenSpec spec{Principal{"wm", "user:o", {Role::kOfficer}}, "", "", clock.Now(),
+                 absl::Minutes(5)};
+  spec.not_before = clock.Now() + absl::Minutes(1);
+  auto token = (*signer)->SignToken(spec);
+  ASSERT_TRUE(token.ok());
+
+  // Not yet valid: refused, and not remembered as valid.
+  EXPECT_EQ(moot::status::Details((*verifier)->Verify(*token).status()).reason,
+            "TOKEN_NOT_YET_VALID");
+  clock.Advance(absl::Minutes(2));
+  for (int i = 0; i < 3; ++i) {  // Verified once, then served from the cache.
+    auto p = (*verifier)->Verify(*token);
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(p->subject, "user:o");
+  }
+  // A token differing in one signature character is checked in full.
+  std::string tampered = *token;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(moot::status::Details((*verifier)->Verify(tampered).status()).reason,
+            "TOKEN_BAD_SIGNATURE");
+  // The cached token still expires.
+  clock.Advance(absl::Minutes(4));
+  EXPECT_EQ(moot::status::Details((*verifier)->Verify(*token).status()).reason, "TOKEN_EXPIRED");
+}
+
+}  // namespace
+}  // namespace moot::auth

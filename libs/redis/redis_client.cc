@@ -314,6 +314,44 @@ struct RedisClient::Conn {
     }
     return reply;
   }
+
+  // Sends every command, then reads every reply: one round trip for the lot. A connection
+  // error fails the whole call (and marks the connection broken); error replies come back per
+  // command.
+  absl::StatusOr<std::vector<absl::StatusOr<Reply>>> RunPipeline(
+      const std::vector<std::vector<std::string>>& commands) {
+    for (const auto& argv : commands) {
+      std::vector<const char*> args;
+      std::vector<size_t> lens;
+      for (const std::string& a : argv) {
+        args.push_back(a.data());
+        lens.push_back(a.size());
+      }
+      if (redisAppendCommandArgv(ctx, static_cast<int>(args.size()), args.data(), lens.data()) !=
+          REDIS_OK) {
+        broken = true;
+        return Unavailable("cannot queue a pipelined command");
+      }
+    }
+    std::vector<absl::StatusOr<Reply>> replies;
+    replies.reserve(commands.size());
+    for (size_t i = 0; i < commands.size(); ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) {
+        broken = true;
+        return Unavailable(ctx->errstr[0] != '\0' ? ctx->errstr : "connection error");
+      }
+      auto* r = static_cast<redisReply*>(raw);
+      Reply reply = Convert(r);
+      freeReplyObject(r);
+      if (reply.type == Reply::Type::kError) {
+        replies.push_back(ErrorReplyToStatus(reply.str));
+      } else {
+        replies.push_back(std::move(reply));
+      }
+    }
+    return replies;
+  }
 };
 
 RedisClient::RedisClient(RedisOptions options, const time::Clock& clock)
@@ -442,6 +480,27 @@ absl::StatusOr<Reply> RedisClient::Command(const std::vector<std::string>& argv,
   }
   Release(std::move(conn));
   return reply;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<Reply>>> RedisClient::Pipeline(
+    const std::vector<std::vector<std::string>>& commands) {
+  for (const auto& argv : commands) {
+    if (argv.empty()) {
+      return status::InvalidArgument("commands", "a command needs at least its name");
+    }
+  }
+  if (commands.empty()) {
+    return std::vector<absl::StatusOr<Reply>>();
+  }
+  MOOT_ASSIGN_OR_RETURN(std::unique_ptr<Conn> conn, Acquire());
+  absl::StatusOr<std::vector<absl::StatusOr<Reply>>> replies;
+  if (!conn->SetTimeout(options_.command_timeout)) {
+    replies = Unavailable("cannot set socket timeouts");
+  } else {
+    replies = conn->RunPipeline(commands);
+  }
+  Release(std::move(conn));
+  return replies;
 }
 
 absl::Status RedisClient::Ping() {

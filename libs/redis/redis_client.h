@@ -123,6 +123,11 @@ class RedisClient {
   // PING; OK when Redis answers PONG.
   absl::Status Ping();
 
+  // Sends `commands` in one round trip on one connection and returns each reply (an error reply
+  // is that command's status). UNAVAILABLE for the whole call when the connection fails.
+  absl::StatusOr<std::vector<absl::StatusOr<Reply>>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
+
   // --- Streams -------------------------------------------------------------------------------
 
   // XADD stream [MAXLEN ~ max_len] id field value ...; returns the entry id. max_len <= 0 means

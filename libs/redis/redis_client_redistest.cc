@@ -227,3 +227,33 @@ TEST_F(RedisClientTest, StreamCommands) {
 
 }  // namespace
 }  // namespace moot::redis
+
+namespace moot::redis {
+namespace {
+
+TEST(RedisPipelineTest, SendsManyCommandsInOneRoundTripWithPerCommandErrors) {
+  auto server = moot::testing::RedisServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto options = ParseRedisUrl((*server)->url());
+  ASSERT_TRUE(options.ok());
+  RedisClient client(*options);
+  auto replies = client.Pipeline({{"SET", "k", "1"},
+                                  {"INCR", "k"},
+                                  {"LPUSH", "k", "x"},  // WRONGTYPE: this command's error only.
+                                  {"XADD", "s", "*", "f", "v"},
+                                  {"GET", "k"}});
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  ASSERT_EQ(replies->size(), 5u);
+  EXPECT_TRUE((*replies)[0].ok());
+  EXPECT_EQ((*replies)[1]->integer, 2);
+  EXPECT_EQ((*replies)[2].status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE((*replies)[3].ok());
+  EXPECT_EQ((*replies)[4]->str, "2");
+  EXPECT_EQ(client.Pipeline({{"PING"}, {}}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(client.Pipeline({})->empty());
+  ASSERT_TRUE((*server)->Kill().ok());
+  EXPECT_EQ(client.Pipeline({{"PING"}}).status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace moot::redis

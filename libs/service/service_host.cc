@@ -13,19 +13,6 @@
 
 namespace moot::service {
 
-// Adapts the Redis client to the span sink's writer interface.
-class ServiceHost::RedisStreamWriter : public tracing::StreamWriter {
- public:
-  explicit RedisStreamWriter(redis::RedisClient& redis) : redis_(redis) {}
-  absl::Status XAdd(absl::string_view stream, int64_t maxlen,
-                    const std::vector<std::pair<std::string, std::string>>& fields) override {
-    return redis_.XAdd(stream, fields, maxlen > 0 ? maxlen : 0).status();
-  }
-
- private:
-  redis::RedisClient& redis_;
-};
-
 namespace {
 
 // A stable secret for page tokens, derived from the installation's secrets so that a token

@@ -26,6 +26,7 @@
 #include "libs/metrics/metrics.h"
 #include "libs/redis/redis_client.h"
 #include "libs/rpc/server_runner.h"
+#include "libs/service/redis_stream_writer.h"
 #include "libs/sql/database.h"
 #include "libs/time/clock.h"
 #include "libs/tracing/batching_exporter.h"
@@ -102,8 +103,6 @@ class ServiceHost {
  private:
   ServiceHost() = default;
   void ProbeHealth();
-
-  class RedisStreamWriter;
 
   ServiceHostOptions options_;
   config::ConfigSchema schema_;

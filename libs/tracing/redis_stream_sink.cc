@@ -5,17 +5,12 @@
 namespace moot::tracing {
 
 absl::Status RedisStreamSink::Write(const std::vector<Span>& spans) {
+  std::vector<std::vector<std::pair<std::string, std::string>>> entries;
+  entries.reserve(spans.size());
   for (const Span& span : spans) {
-    std::vector<std::pair<std::string, std::string>> fields = {
-        {"trace_id", span.trace_id},
-        {"span", ToZipkinJson(span)},
-    };
-    absl::Status status = writer_.XAdd(options_.stream, options_.maxlen, fields);
-    if (!status.ok()) {
-      return status;
-    }
+    entries.push_back({{"trace_id", span.trace_id}, {"span", ToZipkinJson(span)}});
   }
-  return absl::OkStatus();
+  return writer_.XAddBatch(options_.stream, options_.maxlen, entries);
 }
 
 }  // namespace moot::tracing

@@ -22,6 +22,19 @@ class StreamWriter {
   // `maxlen` <= 0 means no cap.
   virtual absl::Status XAdd(absl::string_view stream, int64_t maxlen,
                             const std::vector<std::pair<std::string, std::string>>& fields) = 0;
+  // Appends several entries; writers that can pipeline do it in one round trip. The default
+  // calls XAdd for each and stops at the first error.
+  virtual absl::Status XAddBatch(
+      absl::string_view stream, int64_t maxlen,
+      const std::vector<std::vector<std::pair<std::string, std::string>>>& entries) {
+    for (const auto& fields : entries) {
+      absl::Status status = XAdd(stream, maxlen, fields);
+      if (!status.ok()) {
+        return status;
+      }
+    }
+    return absl::OkStatus();
+  }
 };
 
 struct RedisStreamSinkOptions {
@@ -30,7 +43,8 @@ struct RedisStreamSinkOptions {
 };
 
 // Each span becomes one stream entry: "trace_id" = the trace id, "span" = its Zipkin v2 JSON.
-// Stops at the first failed XADD of a batch and returns that error (the rest is lost).
+// A batch is written with one XAddBatch (one round trip where the writer pipelines); on error
+// the batch is reported failed (and counted by the exporter).
 class RedisStreamSink : public SpanSink {
  public:
   // `writer` must outlive the sink.

@@ -39,7 +39,9 @@ struct GatewayOptions {
   absl::Duration health_timeout = absl::Seconds(1);
   absl::Duration shutdown_grace = absl::Seconds(10);
   GrpcProxyOptions proxy;
-  int http_threads = 8;
+  // cpp-httplib serves one connection per thread for as long as the client keeps it alive, so
+  // this bounds the keep-alive clients served at once (others wait for a free thread).
+  int http_threads = 64;
 };
 
 // Not owned; must outlive the Gateway. Only `authenticator` is required.

@@ -93,6 +93,8 @@ HttpServer::HttpServer(HttpServerDeps deps, HttpServerOptions options)
   // Small request/response pairs on keep-alive connections: without TCP_NODELAY, Nagle's
   // algorithm and delayed ACKs add tens of milliseconds to every call.
   server_->set_tcp_nodelay(true);
+  // An idle keep-alive connection gives its thread back after a second.
+  server_->set_keep_alive_timeout(1);
   // Leave room for the JSON form of a message at the limit; the policy checks the binary size.
   server_->set_payload_max_length(static_cast<size_t>(options_.max_request_bytes) * 4 + 4096);
   server_->Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {

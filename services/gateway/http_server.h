@@ -30,7 +30,7 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0 picks a free port (see port()).
   int64_t max_request_bytes = 4 * 1024 * 1024;
-  int threads = 8;
+  int threads = 64;  // One per kept-alive connection (cpp-httplib's model).
 };
 
 // Everything the handlers use; not owned, must outlive the server. `gateway_channel` reaches

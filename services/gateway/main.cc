@@ -16,6 +16,7 @@
 #include "libs/metrics/metrics.h"
 #include "libs/redis/redis_client.h"
 #include "libs/rpc/server_runner.h"
+#include "libs/service/redis_stream_writer.h"
 #include "libs/sql/database.h"
 #include "libs/tracing/batching_exporter.h"
 #include "libs/tracing/redis_stream_sink.h"
@@ -29,19 +30,6 @@ extern char** environ;
 namespace {
 
 using moot::config::Key;
-
-// libs/tracing's StreamWriter over the Redis client.
-class RedisStreamWriter : public moot::tracing::StreamWriter {
- public:
-  explicit RedisStreamWriter(moot::redis::RedisClient& client) : client_(client) {}
-  absl::Status XAdd(absl::string_view stream, int64_t maxlen,
-                    const std::vector<std::pair<std::string, std::string>>& fields) override {
-    return client_.XAdd(stream, fields, maxlen).status();
-  }
-
- private:
-  moot::redis::RedisClient& client_;
-};
 
 // Spans go nowhere when no Redis is configured.
 class DiscardingSink : public moot::tracing::SpanSink {
@@ -69,6 +57,9 @@ int Run(int argc, char** argv) {
     schema.Add(Key::String(key, absl::StrCat("127.0.0.1:", port))
                    .Help(absl::StrCat("host:port of the ", name, " service.")));
   }
+  schema.Add(Key::Int("MOOT_HTTP_THREADS", 64)
+                 .Range(1, 4096)
+                 .Help("HTTP worker threads: one per kept-alive connection."));
   schema.Add(Key::Duration("MOOT_DEFAULT_DEADLINE", absl::Seconds(30))
                  .Help("Deadline of calls whose caller set none."));
   schema.Add(Key::Duration("MOOT_MAX_DEADLINE", absl::Seconds(120))
@@ -139,7 +130,7 @@ int Run(int argc, char** argv) {
 
   // Tracing and the trace API.
   std::unique_ptr<moot::redis::RedisClient> redis;
-  std::unique_ptr<RedisStreamWriter> stream_writer;
+  std::unique_ptr<moot::service::RedisStreamWriter> stream_writer;
   std::unique_ptr<moot::tracing::SpanSink> sink;
   std::unique_ptr<moot::gateway::RedisSpanSource> span_source;
   std::unique_ptr<moot::gateway::TraceQuery> traces;
@@ -150,7 +141,7 @@ int Run(int argc, char** argv) {
       return fail("bad MOOT_REDIS_URL", redis_options.status());
     }
     redis = std::make_unique<moot::redis::RedisClient>(*redis_options);
-    stream_writer = std::make_unique<RedisStreamWriter>(*redis);
+    stream_writer = std::make_unique<moot::service::RedisStreamWriter>(*redis);
     sink = std::make_unique<moot::tracing::RedisStreamSink>(*stream_writer);
     span_source = std::make_unique<moot::gateway::RedisSpanSource>(*redis);
     traces = std::make_unique<moot::gateway::TraceQuery>(*span_source);
@@ -174,6 +165,7 @@ int Run(int argc, char** argv) {
   options.grpc_listen = common.grpc_listen;
   options.http_host = config->GetString("MOOT_HTTP_HOST");
   options.http_port = static_cast<int>(config->GetInt("MOOT_HTTP_PORT"));
+  options.http_threads = static_cast<int>(config->GetInt("MOOT_HTTP_THREADS"));
   options.shutdown_grace = common.shutdown_grace;
   for (const auto& [name, port] : backends) {
     options.backend_addresses[name] =
