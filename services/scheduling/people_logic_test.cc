@@ -1,0 +1,442 @@
+#include "services/scheduling/people_logic.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/api/resource_name.h"
+#include "libs/status/errors.h"
+#include "services/scheduling/scheduling_logic.h"
+
+namespace moot::scheduling {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::ElementsAre;
+
+auth::Principal Officer(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:officer", .roles = {auth::Role::kOfficer}};
+}
+auth::Principal Admin(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:admin", .roles = {auth::Role::kTenantAdmin}};
+}
+auth::Principal Member(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:member", .roles = {auth::Role::kMember}};
+}
+
+std::string Reason(const absl::Status& status) { return status::Details(status).reason; }
+std::string Field(const absl::Status& status) {
+  auto d = status::Details(status);
+  return d.field_violations.empty() ? "" : d.field_violations[0].field;
+}
+
+class PeopleLogicTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = sql::Open("sqlite::memory:", 1);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    scheduling_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);
+    logic_ = std::make_unique<PeopleLogic>(*db_, outbox_, clock_, ids_, tokens_);
+    ASSERT_TRUE(scheduling_->Migrate().ok());
+    ASSERT_TRUE(logic_->Migrate().ok());
+    // Migrating again is harmless (both logics share the request log and outbox).
+    ASSERT_TRUE(logic_->Migrate().ok());
+    v1::CreateBodyRequest body;
+    body.set_parent("tenants/wm");
+    body.set_body_id("pcp");
+    body.mutable_body()->set_display_name("West Midlands Police and Crime Panel");
+    body.mutable_body()->set_kind(v1::BODY_KIND_PANEL);
+    ASSERT_TRUE(scheduling_->CreateBody(Officer(), body).ok());
+  }
+
+  v1::CreatePersonRequest PersonRequest(const std::string& id, const std::string& display) {
+    v1::CreatePersonRequest request;
+    request.set_parent("tenants/wm");
+    request.set_person_id(id);
+    request.mutable_person()->set_display_name(display);
+    request.mutable_person()->set_honorific("Cllr");
+    request.mutable_person()->set_member_type(v1::MEMBER_TYPE_COUNCILLOR);
+    request.mutable_person()->set_appointing_authority("Birmingham City Council");
+    return request;
+  }
+
+  void CreatePerson(const std::string& id) {
+    auto person = logic_->CreatePerson(Officer(), PersonRequest(id, absl::StrCat("Cllr ", id)));
+    ASSERT_TRUE(person.ok()) << person.status();
+  }
+
+  v1::CreateMembershipRequest MembershipRequest(const std::string& person, const std::string& start,
+                                                const std::string& end = "") {
+    v1::CreateMembershipRequest request;
+    request.set_parent("tenants/wm/bodies/pcp");
+    request.mutable_membership()->set_person(absl::StrCat("tenants/wm/people/", person));
+    request.mutable_membership()->set_voting(true);
+    request.mutable_membership()->set_start_date(start);
+    request.mutable_membership()->set_end_date(end);
+    return request;
+  }
+
+  std::vector<std::string> MembersAt(const std::string& date) {
+    v1::ListMembersAtRequest request;
+    request.set_parent("tenants/wm/bodies/pcp");
+    request.set_date(date);
+    auto response = logic_->ListMembersAt(auth::Principal::Anonymous(), request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    std::vector<std::string> people;
+    if (response.ok()) {
+      for (const auto& m : response->memberships()) {
+        people.push_back(m.person().substr(m.person().rfind('/') + 1));
+      }
+    }
+    return people;
+  }
+
+  std::vector<std::string> OutboxTypes() {
+    std::vector<std::string> types;
+    EXPECT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
+                     auto r = c.Execute("SELECT type FROM outbox ORDER BY seq");
+                     if (!r.ok()) {
+                       return r.status();
+                     }
+                     for (const auto& row : r->rows) {
+                       types.push_back(row.String(0));
+                     }
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    return types;
+  }
+
+  std::unique_ptr<sql::Database> db_;
+  time::FakeClock clock_{absl::FromUnixSeconds(1699000000)};
+  ids::SequentialIdGenerator ids_{"id"};
+  api::PageTokens tokens_{"test-secret"};
+  events::Outbox outbox_;
+  std::unique_ptr<SchedulingLogic> scheduling_;
+  std::unique_ptr<PeopleLogic> logic_;
+};
+
+TEST(CivilDateTest, OnlyRealDatesInIsoForm) {
+  EXPECT_TRUE(IsCivilDate("2023-05-22"));
+  EXPECT_TRUE(IsCivilDate("2024-02-29"));
+  EXPECT_FALSE(IsCivilDate("2023-02-29"));
+  EXPECT_FALSE(IsCivilDate("2023-13-01"));
+  EXPECT_FALSE(IsCivilDate("2023-5-22"));
+  EXPECT_FALSE(IsCivilDate("22/05/2023"));
+  EXPECT_FALSE(IsCivilDate("2023-05-22T00:00"));
+  EXPECT_FALSE(IsCivilDate(""));
+}
+
+TEST_F(PeopleLogicTest, OfficerCreatesPersonAnyoneReadsIt) {
+  auto person = logic_->CreatePerson(Officer(), PersonRequest("raqeeb-aziz", "Cllr Raqeeb Aziz"));
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->name(), "tenants/wm/people/raqeeb-aziz");
+  EXPECT_EQ(person->etag(), "1");
+  EXPECT_EQ(TimeUtil::TimestampToSeconds(person->create_time()), 1699000000);
+  EXPECT_TRUE(person->party().empty());
+  EXPECT_THAT(OutboxTypes(), ElementsAre("person.created"));
+
+  v1::GetPersonRequest get;
+  get.set_name("tenants/wm/people/raqeeb-aziz");
+  auto read = logic_->GetPerson(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->appointing_authority(), "Birmingham City Council");
+  get.set_name("tenants/wm/people/nobody");
+  EXPECT_EQ(logic_->GetPerson(Member(), get).status().code(), absl::StatusCode::kNotFound);
+
+  // TENANT_ADMIN may also create.
+  EXPECT_TRUE(logic_->CreatePerson(Admin(), PersonRequest("adele-brown", "Adele Brown")).ok());
+}
+
+TEST_F(PeopleLogicTest, PersonValidationNamesTheField) {
+  struct Case {
+    std::function<void(v1::CreatePersonRequest&)> mutate;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](auto& r) { r.set_person_id("Raqeeb_Aziz"); }, "person_id"},
+      {[](auto& r) { r.set_person_id(""); }, "person_id"},
+      {[](auto& r) { r.mutable_person()->clear_display_name(); }, "person.display_name"},
+      {[](auto& r) { r.mutable_person()->set_display_name(std::string(201, 'x')); },
+       "person.display_name"},
+      {[](auto& r) { r.mutable_person()->set_member_type(v1::MEMBER_TYPE_UNSPECIFIED); },
+       "person.member_type"},
+      {[](auto& r) { r.mutable_person()->set_member_type(static_cast<v1::MemberType>(99)); },
+       "person.member_type"},
+      {[](auto& r) { r.mutable_person()->set_honorific(std::string(51, 'x')); },
+       "person.honorific"},
+      {[](auto& r) { r.mutable_person()->set_party(std::string(101, 'x')); }, "person.party"},
+      {[](auto& r) { r.mutable_person()->set_appointing_authority(std::string(201, 'x')); },
+       "person.appointing_authority"},
+      {[](auto& r) { r.set_parent("tenants/wm/bodies/pcp"); }, "parent"},
+  };
+  for (const auto& c : cases) {
+    auto request = PersonRequest("raqeeb-aziz", "Cllr Raqeeb Aziz");
+    c.mutate(request);
+    auto result = logic_->CreatePerson(Officer(), request);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_EQ(Field(result.status()), c.field);
+  }
+  EXPECT_TRUE(OutboxTypes().empty());
+}
+
+TEST_F(PeopleLogicTest, AccessIsCheckedBeforeAnyLookup) {
+  CreatePerson("raqeeb-aziz");
+  auto by_member = logic_->CreatePerson(Member(), PersonRequest("x", "X"));
+  EXPECT_EQ(by_member.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(by_member.status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(
+      logic_->CreatePerson(auth::Principal::Anonymous(), PersonRequest("x", "X")).status().code(),
+      absl::StatusCode::kUnauthenticated);
+  auto other_tenant = logic_->CreatePerson(Officer("other"), PersonRequest("x", "X"));
+  EXPECT_EQ(Reason(other_tenant.status()), "TENANT_MISMATCH");
+
+  v1::GetPersonRequest get;
+  get.set_name("tenants/wm/people/raqeeb-aziz");
+  EXPECT_EQ(Reason(logic_->GetPerson(Officer("other"), get).status()), "TENANT_MISMATCH");
+  v1::ListMembersAtRequest at;
+  at.set_parent("tenants/wm/bodies/pcp");
+  at.set_date("2023-06-01");
+  EXPECT_EQ(Reason(logic_->ListMembersAt(Member("other"), at).status()), "TENANT_MISMATCH");
+
+  auto membership = MembershipRequest("raqeeb-aziz", "2023-05-22");
+  EXPECT_EQ(Reason(logic_->CreateMembership(Member(), membership).status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic_->CreateMembership(Officer("other"), membership).status()),
+            "TENANT_MISMATCH");
+  EXPECT_EQ(logic_->CreateMembership(auth::Principal::Anonymous(), membership).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(PeopleLogicTest, CreatePersonRetryIsIdempotentAndDuplicateIsAlreadyExists) {
+  auto request = PersonRequest("raqeeb-aziz", "Cllr Raqeeb Aziz");
+  request.set_request_id("seed-person-1");
+  auto first = logic_->CreatePerson(Officer(), request);
+  ASSERT_TRUE(first.ok());
+  clock_.Advance(absl::Minutes(1));
+  auto retry = logic_->CreatePerson(Officer(), request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+  EXPECT_THAT(OutboxTypes(), ElementsAre("person.created"));
+  request.mutable_person()->set_party("Labour");
+  EXPECT_EQ(Reason(logic_->CreatePerson(Officer(), request).status()), "REQUEST_ID_REUSED");
+  request.clear_request_id();
+  EXPECT_EQ(logic_->CreatePerson(Officer(), request).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(PeopleLogicTest, ListPeoplePagesInIdOrderForAnonymousCallers) {
+  for (const char* id :
+       {"sam-forsyth", "adele-brown", "raqeeb-aziz", "ed-lawrence", "gareth-moore"}) {
+    CreatePerson(id);
+  }
+  std::vector<std::string> ids;
+  v1::ListPeopleRequest list;
+  list.set_parent("tenants/wm");
+  list.set_page_size(2);
+  int pages = 0;
+  do {
+    auto page = logic_->ListPeople(auth::Principal::Anonymous(), list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& p : page->people()) {
+      ids.push_back(p.name().substr(p.name().rfind('/') + 1));
+    }
+    list.set_page_token(page->next_page_token());
+    ++pages;
+  } while (!list.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_THAT(
+      ids, ElementsAre("adele-brown", "ed-lawrence", "gareth-moore", "raqeeb-aziz", "sam-forsyth"));
+  list.set_page_size(5000);
+  EXPECT_EQ(Field(logic_->ListPeople(Officer(), list).status()), "page_size");
+  list.set_page_size(0);
+  list.set_page_token("garbage");
+  EXPECT_EQ(Field(logic_->ListPeople(Officer(), list).status()), "page_token");
+}
+
+TEST_F(PeopleLogicTest, MembershipIsCreatedWithDefaultsAndEvent) {
+  CreatePerson("jasbir-jaspal");
+  auto request = MembershipRequest("jasbir-jaspal", "2023-05-22");
+  request.mutable_membership()->set_role(v1::MEMBERSHIP_ROLE_CHAIR);
+  request.set_membership_id("jasbir-jaspal-2023");
+  auto chair = logic_->CreateMembership(Officer(), request);
+  ASSERT_TRUE(chair.ok()) << chair.status();
+  EXPECT_EQ(chair->name(), "tenants/wm/bodies/pcp/memberships/jasbir-jaspal-2023");
+  EXPECT_EQ(chair->role(), v1::MEMBERSHIP_ROLE_CHAIR);
+  EXPECT_TRUE(chair->voting());
+
+  // Without an id one is generated; without a role the member is an ordinary MEMBER.
+  CreatePerson("raqeeb-aziz");
+  auto member = logic_->CreateMembership(Admin(), MembershipRequest("raqeeb-aziz", "2023-05-22"));
+  ASSERT_TRUE(member.ok()) << member.status();
+  EXPECT_EQ(member->role(), v1::MEMBERSHIP_ROLE_MEMBER);
+  const std::string id = member->name().substr(member->name().rfind('/') + 1);
+  EXPECT_TRUE(api::IsValidId(id)) << id;
+  EXPECT_THAT(OutboxTypes(), ElementsAre("person.created", "membership.created", "person.created",
+                                         "membership.created"));
+}
+
+TEST_F(PeopleLogicTest, MembershipValidationNamesTheField) {
+  CreatePerson("raqeeb-aziz");
+  struct Case {
+    std::function<void(v1::CreateMembershipRequest&)> mutate;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](auto& r) { r.mutable_membership()->clear_person(); }, "membership.person"},
+      {[](auto& r) { r.mutable_membership()->set_person("tenants/other/people/raqeeb-aziz"); },
+       "membership.person"},
+      {[](auto& r) { r.mutable_membership()->set_person("tenants/wm/bodies/pcp"); },
+       "membership.person"},
+      {[](auto& r) { r.mutable_membership()->clear_start_date(); }, "membership.start_date"},
+      {[](auto& r) { r.mutable_membership()->set_start_date("2023-02-30"); },
+       "membership.start_date"},
+      {[](auto& r) { r.mutable_membership()->set_end_date("someday"); }, "membership.end_date"},
+      {[](auto& r) { r.mutable_membership()->set_end_date("2023-05-21"); }, "membership.end_date"},
+      {[](auto& r) { r.mutable_membership()->set_role(static_cast<v1::MembershipRole>(42)); },
+       "membership.role"},
+      {[](auto& r) { r.set_membership_id("Bad_Id"); }, "membership_id"},
+      {[](auto& r) { r.set_parent("tenants/wm"); }, "parent"},
+  };
+  for (const auto& c : cases) {
+    auto request = MembershipRequest("raqeeb-aziz", "2023-05-22");
+    c.mutate(request);
+    auto result = logic_->CreateMembership(Officer(), request);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_EQ(Field(result.status()), c.field);
+  }
+  // A one-day membership (end == start) is allowed.
+  EXPECT_TRUE(logic_
+                  ->CreateMembership(Officer(),
+                                     MembershipRequest("raqeeb-aziz", "2023-05-22", "2023-05-22"))
+                  .ok());
+}
+
+TEST_F(PeopleLogicTest, MembershipNeedsExistingBodyAndPerson) {
+  CreatePerson("raqeeb-aziz");
+  auto no_person = logic_->CreateMembership(Officer(), MembershipRequest("nobody", "2023-05-22"));
+  EXPECT_EQ(no_person.status().code(), absl::StatusCode::kNotFound);
+  auto no_body = MembershipRequest("raqeeb-aziz", "2023-05-22");
+  no_body.set_parent("tenants/wm/bodies/nope");
+  EXPECT_EQ(logic_->CreateMembership(Officer(), no_body).status().code(),
+            absl::StatusCode::kNotFound);
+  v1::ListMembersAtRequest at;
+  at.set_parent("tenants/wm/bodies/nope");
+  at.set_date("2023-06-01");
+  EXPECT_EQ(logic_->ListMembersAt(Officer(), at).status().code(), absl::StatusCode::kNotFound);
+  at.set_parent("tenants/wm/bodies/pcp");
+  at.set_date("June 2023");
+  EXPECT_EQ(Field(logic_->ListMembersAt(Officer(), at).status()), "date");
+  EXPECT_THAT(OutboxTypes(), ElementsAre("person.created"));
+}
+
+TEST_F(PeopleLogicTest, MembershipsOfOnePersonMayNotOverlap) {
+  CreatePerson("kristina-murphy");
+  CreatePerson("jasbir-jaspal");
+  ASSERT_TRUE(logic_
+                  ->CreateMembership(
+                      Officer(), MembershipRequest("kristina-murphy", "2022-05-23", "2023-05-21"))
+                  .ok());
+  // Starting on the day the previous one ended overlaps by a day.
+  auto same_day =
+      logic_->CreateMembership(Officer(), MembershipRequest("kristina-murphy", "2023-05-21"));
+  EXPECT_EQ(same_day.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Field(same_day.status()), "membership.start_date");
+  EXPECT_EQ(Reason(same_day.status()), "MEMBERSHIP_OVERLAP");
+  // A period enclosing the old one overlaps too.
+  EXPECT_EQ(Reason(logic_
+                       ->CreateMembership(Officer(), MembershipRequest("kristina-murphy",
+                                                                       "2020-01-01", "2024-01-01"))
+                       .status()),
+            "MEMBERSHIP_OVERLAP");
+  // The next day is fine: a change of office is a new membership, the history stays.
+  auto vice = MembershipRequest("kristina-murphy", "2023-05-22");
+  vice.mutable_membership()->set_role(v1::MEMBERSHIP_ROLE_VICE_CHAIR);
+  ASSERT_TRUE(logic_->CreateMembership(Officer(), vice).ok());
+  // Open-ended membership blocks any later start.
+  EXPECT_EQ(
+      Reason(logic_->CreateMembership(Officer(), MembershipRequest("kristina-murphy", "2030-01-01"))
+                 .status()),
+      "MEMBERSHIP_OVERLAP");
+  // Another person's membership over the same period is no overlap.
+  EXPECT_TRUE(
+      logic_->CreateMembership(Officer(), MembershipRequest("jasbir-jaspal", "2023-05-22")).ok());
+
+  v1::ListMembershipsRequest list;
+  list.set_parent("tenants/wm/bodies/pcp");
+  auto all = logic_->ListMemberships(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->memberships_size(), 3);
+}
+
+TEST_F(PeopleLogicTest, MembersAtCountsStartAndEndDaysInclusive) {
+  for (const char* id : {"adele-brown", "derek-francis", "raqeeb-aziz"}) {
+    CreatePerson(id);
+  }
+  ASSERT_TRUE(logic_
+                  ->CreateMembership(Officer(),
+                                     MembershipRequest("raqeeb-aziz", "2023-05-22", "2024-05-19"))
+                  .ok());
+  ASSERT_TRUE(
+      logic_->CreateMembership(Officer(), MembershipRequest("adele-brown", "2023-05-22")).ok());
+  ASSERT_TRUE(
+      logic_->CreateMembership(Officer(), MembershipRequest("derek-francis", "2023-09-01")).ok());
+
+  EXPECT_THAT(MembersAt("2023-05-21"), ElementsAre());
+  EXPECT_THAT(MembersAt("2023-05-22"), ElementsAre("adele-brown", "raqeeb-aziz"));
+  EXPECT_THAT(MembersAt("2023-08-31"), ElementsAre("adele-brown", "raqeeb-aziz"));
+  EXPECT_THAT(MembersAt("2023-09-01"), ElementsAre("adele-brown", "derek-francis", "raqeeb-aziz"));
+  EXPECT_THAT(MembersAt("2024-05-19"), ElementsAre("adele-brown", "derek-francis", "raqeeb-aziz"));
+  EXPECT_THAT(MembersAt("2024-05-20"), ElementsAre("adele-brown", "derek-francis"));
+}
+
+TEST_F(PeopleLogicTest, ListMembershipsPagesAndBindsTokensToTheBody) {
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = absl::StrCat("person-", i);
+    CreatePerson(id);
+    auto request = MembershipRequest(id, "2023-05-22");
+    request.set_membership_id(absl::StrCat("m-", 4 - i));
+    ASSERT_TRUE(logic_->CreateMembership(Officer(), request).ok());
+  }
+  std::vector<std::string> ids;
+  v1::ListMembershipsRequest list;
+  list.set_parent("tenants/wm/bodies/pcp");
+  list.set_page_size(2);
+  int pages = 0;
+  std::string second_token;
+  do {
+    auto page = logic_->ListMemberships(Member(), list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& m : page->memberships()) {
+      ids.push_back(m.name().substr(m.name().rfind('/') + 1));
+    }
+    list.set_page_token(page->next_page_token());
+    if (pages == 0) {
+      second_token = page->next_page_token();
+    }
+    ++pages;
+  } while (!list.page_token().empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_THAT(ids, ElementsAre("m-0", "m-1", "m-2", "m-3", "m-4"));
+
+  v1::ListMembershipsRequest other;
+  other.set_parent("tenants/wm/bodies/spcb");
+  other.set_page_token(second_token);
+  EXPECT_EQ(Field(logic_->ListMemberships(Officer(), other).status()), "page_token");
+}
+
+TEST_F(PeopleLogicTest, CreateMembershipRetryIsIdempotent) {
+  CreatePerson("raqeeb-aziz");
+  auto request = MembershipRequest("raqeeb-aziz", "2023-05-22");
+  request.set_request_id("seed-ms-1");
+  auto first = logic_->CreateMembership(Officer(), request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto retry = logic_->CreateMembership(Officer(), request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->name(), first->name());
+  EXPECT_THAT(OutboxTypes(), ElementsAre("person.created", "membership.created"));
+}
+
+}  // namespace
+}  // namespace moot::scheduling
