@@ -4,8 +4,12 @@
 #include "libs/config/config.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
+#include "services/scheduling/agenda_logic.h"
+#include "services/scheduling/agenda_service.h"
 #include "services/scheduling/body_service.h"
 #include "services/scheduling/meeting_service.h"
+#include "services/scheduling/people_logic.h"
+#include "services/scheduling/people_service.h"
 #include "services/scheduling/scheduling_logic.h"
 
 extern char** environ;
@@ -29,9 +33,23 @@ int main(int argc, char** argv) {
     std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
     return 1;
   }
+  moot::scheduling::PeopleLogic people(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens());
+  moot::scheduling::AgendaLogic agenda(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens());
+  for (absl::Status status : {people.Migrate(), agenda.Migrate()}) {
+    if (!status.ok()) {
+      std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
+      return 1;
+    }
+  }
   moot::scheduling::BodyService bodies(logic, h.server_auth());
   moot::scheduling::MeetingService meetings(logic, h.server_auth());
   h.AddService(&bodies);
   h.AddService(&meetings);
+  moot::scheduling::PersonService person_service(people, h.server_auth());
+  moot::scheduling::MembershipService membership_service(people, h.server_auth());
+  moot::scheduling::AgendaService agenda_service(agenda, h.server_auth());
+  h.AddService(&person_service);
+  h.AddService(&membership_service);
+  h.AddService(&agenda_service);
   return h.Run(wait_for_signal);
 }
