@@ -213,20 +213,6 @@ absl::StatusOr<v1::Membership> PeopleLogic::CreateMembership(
     MOOT_RETURN_IF_ERROR(
         PeopleStore::GetPerson(tx, parent.tenant(), person_name.Get("person"), in.person())
             .status());
-    MOOT_ASSIGN_OR_RETURN(
-        auto existing,
-        PeopleStore::PersonMemberships(tx, parent.tenant(), body_id, person_name.Get("person")));
-    for (const v1::Membership& other : existing) {
-      if (in.start_date() <= EndOrMax(other.end_date()) &&
-          other.start_date() <= EndOrMax(in.end_date())) {
-        return status::InvalidArgument(
-            "membership.start_date",
-            absl::StrCat("the period overlaps ", other.name(), " (from ", other.start_date(),
-                         other.end_date().empty() ? "" : absl::StrCat(" to ", other.end_date()),
-                         ")"),
-            "MEMBERSHIP_OVERLAP");
-      }
-    }
     const std::string membership_id = request.membership_id().empty()
                                           ? absl::AsciiStrToLower(ids_.NewId())
                                           : request.membership_id();
@@ -237,8 +223,27 @@ absl::StatusOr<v1::Membership> PeopleLogic::CreateMembership(
       membership.set_role(v1::MEMBERSHIP_ROLE_MEMBER);
     }
     *membership.mutable_create_time() = ToProto(clock_.Now());
+    // Inserted first so that a taken id is ALREADY_EXISTS (a re-run seed), then checked against
+    // the person's other memberships; an overlap rolls the insert back.
     MOOT_RETURN_IF_ERROR(PeopleStore::InsertMembership(tx, parent.tenant(), body_id, membership_id,
                                                        person_name.Get("person"), membership));
+    MOOT_ASSIGN_OR_RETURN(
+        auto existing,
+        PeopleStore::PersonMemberships(tx, parent.tenant(), body_id, person_name.Get("person")));
+    for (const v1::Membership& other : existing) {
+      if (other.name() == membership.name()) {
+        continue;
+      }
+      if (in.start_date() <= EndOrMax(other.end_date()) &&
+          other.start_date() <= EndOrMax(in.end_date())) {
+        return status::InvalidArgument(
+            "membership.start_date",
+            absl::StrCat("the period overlaps ", other.name(), " (from ", other.start_date(),
+                         other.end_date().empty() ? "" : absl::StrCat(" to ", other.end_date()),
+                         ")"),
+            "MEMBERSHIP_OVERLAP");
+      }
+    }
     v1::MembershipCreated payload;
     payload.set_body(request.parent());
     *payload.mutable_membership() = membership;

@@ -359,6 +359,18 @@ TEST_F(PeopleLogicTest, MembershipsOfOnePersonMayNotOverlap) {
       Reason(logic_->CreateMembership(Officer(), MembershipRequest("kristina-murphy", "2030-01-01"))
                  .status()),
       "MEMBERSHIP_OVERLAP");
+  // A taken id is ALREADY_EXISTS even when the period would also overlap.
+  auto taken = MembershipRequest("kristina-murphy", "2023-05-22");
+  taken.set_membership_id("murphy-vice");
+  ASSERT_TRUE(logic_
+                  ->CreateMembership(Officer(),
+                                     MembershipRequest("jasbir-jaspal", "2000-01-01", "2000-12-31"))
+                  .ok());
+  auto jaspal = MembershipRequest("jasbir-jaspal", "2001-01-01", "2001-12-31");
+  jaspal.set_membership_id("murphy-vice");
+  ASSERT_TRUE(logic_->CreateMembership(Officer(), jaspal).ok());
+  EXPECT_EQ(logic_->CreateMembership(Officer(), taken).status().code(),
+            absl::StatusCode::kAlreadyExists);
   // Another person's membership over the same period is no overlap.
   EXPECT_TRUE(
       logic_->CreateMembership(Officer(), MembershipRequest("jasbir-jaspal", "2023-05-22")).ok());
@@ -367,7 +379,7 @@ TEST_F(PeopleLogicTest, MembershipsOfOnePersonMayNotOverlap) {
   list.set_parent("tenants/wm/bodies/pcp");
   auto all = logic_->ListMemberships(auth::Principal::Anonymous(), list);
   ASSERT_TRUE(all.ok()) << all.status();
-  EXPECT_EQ(all->memberships_size(), 3);
+  EXPECT_EQ(all->memberships_size(), 5);
 }
 
 TEST_F(PeopleLogicTest, MembersAtCountsStartAndEndDaysInclusive) {
