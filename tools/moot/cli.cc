@@ -10,12 +10,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "libs/status/errors.h"
 #include "libs/status/grpc_status.h"
 #include "moot/notifications/v1/notifications.grpc.pb.h"
+#include "moot/scheduling/v1/agenda.grpc.pb.h"
+#include "moot/scheduling/v1/people.grpc.pb.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "tools/moot/http_get.h"
 
@@ -184,6 +187,119 @@ int BodiesList(const Session& s, const std::string& parent, std::ostream& out, s
     rows.push_back({body.name(), sched::BodyKind_Name(body.kind()), body.display_name()});
   }
   PrintTable(out, {"NAME", "KIND", "DISPLAY NAME"}, rows);
+  if (!response.next_page_token().empty()) {
+    out << "more: --page-token=" << response.next_page_token() << "\n";
+  }
+  return kOk;
+}
+
+int PeopleList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::PersonService::NewStub(s.channel());
+  sched::ListPeopleRequest request;
+  request.set_parent(parent);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  sched::ListPeopleResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListPeople(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : response.people()) {
+    rows.push_back({p.name(), sched::MemberType_Name(p.member_type()), p.display_name(),
+                    p.appointing_authority()});
+  }
+  PrintTable(out, {"NAME", "TYPE", "DISPLAY NAME", "APPOINTED BY"}, rows);
+  if (!response.next_page_token().empty()) {
+    out << "more: --page-token=" << response.next_page_token() << "\n";
+  }
+  return kOk;
+}
+
+// Memberships of a body: every one (ListMemberships), or those in force on --at=YYYY-MM-DD
+// (ListMembersAt).
+int MembersList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::MembershipService::NewStub(s.channel());
+  google::protobuf::RepeatedPtrField<sched::Membership> memberships;
+  std::string next_page_token;
+  auto context = s.Context();
+  const std::string at = Flag(s.options(), "at", "");
+  grpc::Status status;
+  if (!at.empty()) {
+    sched::ListMembersAtRequest request;
+    request.set_parent(parent);
+    request.set_date(at);
+    sched::ListMembersAtResponse response;
+    status = stub->ListMembersAt(context.get(), request, &response);
+    if (status.ok() && s.options().json) {
+      out << ToJson(response) << "\n";
+      return kOk;
+    }
+    memberships = std::move(*response.mutable_memberships());
+  } else {
+    sched::ListMembershipsRequest request;
+    request.set_parent(parent);
+    request.set_page_size(PageSize(s.options()));
+    request.set_page_token(Flag(s.options(), "page-token", ""));
+    sched::ListMembershipsResponse response;
+    status = stub->ListMemberships(context.get(), request, &response);
+    if (status.ok() && s.options().json) {
+      out << ToJson(response) << "\n";
+      return kOk;
+    }
+    memberships = std::move(*response.mutable_memberships());
+    next_page_token = response.next_page_token();
+  }
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : memberships) {
+    rows.push_back({m.person(), sched::MembershipRole_Name(m.role()), m.voting() ? "yes" : "no",
+                    m.start_date(), m.end_date().empty() ? "-" : m.end_date()});
+  }
+  PrintTable(out, {"PERSON", "ROLE", "VOTING", "FROM", "TO"}, rows);
+  if (!next_page_token.empty()) {
+    out << "more: --page-token=" << next_page_token << "\n";
+  }
+  return kOk;
+}
+
+int AgendaList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::AgendaService::NewStub(s.channel());
+  sched::ListAgendaItemsRequest request;
+  request.set_parent(parent);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  sched::ListAgendaItemsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListAgendaItems(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& item : response.agenda_items()) {
+    absl::string_view kind = sched::AgendaItemKind_Name(item.kind());
+    absl::ConsumePrefix(&kind, "AGENDA_ITEM_KIND_");
+    std::string notes = item.attached() ? "attached" : "";
+    if (item.exempt()) {
+      absl::StrAppend(&notes, notes.empty() ? "" : ", ", "exempt (para ", item.exempt_paragraph(),
+                      ")");
+    }
+    rows.push_back({absl::StrCat(item.number()),
+                    item.approximate_time().empty() ? "-" : item.approximate_time(),
+                    std::string(kind), item.title(), notes});
+  }
+  PrintTable(out, {"NO", "TIME", "KIND", "TITLE", "NOTES"}, rows);
   if (!response.next_page_token().empty()) {
     out << "more: --page-token=" << response.next_page_token() << "\n";
   }
@@ -381,6 +497,9 @@ usage: moot [--addr=HOST:PORT] [--http=URL] [--token=JWT] [--json] COMMAND ...
   meetings list BODY                      e.g. moot meetings list tenants/west-midlands/bodies/pcp
   meetings get MEETING                    one meeting by resource name
   agenda publish MEETING [--request-id=ID]
+  agenda list MEETING                     the meeting's agenda items in number order
+  people list TENANT                      e.g. moot people list tenants/west-midlands
+  members list BODY [--at=YYYY-MM-DD]     a body's memberships (those in force on a date with --at)
   inbox list INBOX                        e.g. moot inbox list tenants/west-midlands/inboxes/p1
   events watch TENANT [--type=T] [--body=B] [--after=EVENT_ID] [--limit=N]
   trace get TRACE_ID                      spans of one trace (Zipkin v2 JSON with --json)
@@ -445,7 +564,7 @@ bool ParseArgs(const std::vector<std::string>& argv, const std::map<std::string,
         return false;
       }
     } else if (key == "page-size" || key == "page-token" || key == "request-id" || key == "type" ||
-               key == "body" || key == "after" || key == "limit") {
+               key == "body" || key == "after" || key == "limit" || key == "at") {
       options->flags[key] = value;
     } else {
       err << "error: unknown flag --" << key << "\n";
@@ -485,6 +604,15 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
   }
   if (command == "agenda publish") {
     return need(3, "MEETING name") ? AgendaPublish(session, a[2], out, err) : kUsage;
+  }
+  if (command == "agenda list") {
+    return need(3, "MEETING name") ? AgendaList(session, a[2], out, err) : kUsage;
+  }
+  if (command == "people list") {
+    return need(3, "TENANT (tenants/<id>)") ? PeopleList(session, a[2], out, err) : kUsage;
+  }
+  if (command == "members list") {
+    return need(3, "BODY (tenants/<t>/bodies/<b>)") ? MembersList(session, a[2], out, err) : kUsage;
   }
   if (command == "inbox list") {
     return need(3, "INBOX (tenants/<t>/inboxes/<person>)") ? InboxList(session, a[2], out, err)
