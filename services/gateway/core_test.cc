@@ -9,6 +9,7 @@
 #include "moot/documents/v1/documents.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 #include "nlohmann/json.hpp"
+#include "services/gateway/cached_rate_overrides.h"
 #include "services/gateway/call_policy.h"
 #include "services/gateway/connect_error.h"
 #include "services/gateway/json_transcoder.h"
@@ -275,6 +276,47 @@ TEST_F(CallPolicyTest, DeadlinesAreDefaultedAndCapped) {
   EXPECT_EQ(policy_->BackendDeadline(*unary, now + absl::Hours(1), now), now + absl::Seconds(120));
   EXPECT_EQ(policy_->BackendDeadline(*unary, now + absl::Seconds(5), now), now + absl::Seconds(5));
   EXPECT_EQ(policy_->BackendDeadline(*stream, absl::InfiniteFuture(), now), now + absl::Hours(1));
+}
+
+}  // namespace
+}  // namespace moot::gateway
+
+namespace moot::gateway {
+namespace {
+
+// Counts lookups, answers from a map.
+class CountingOverrides : public RateOverrides {
+ public:
+  std::optional<double> TenantRate(absl::string_view tenant) const override {
+    ++lookups;
+    auto it = tenants.find(std::string(tenant));
+    return it == tenants.end() ? std::nullopt : std::optional<double>(it->second);
+  }
+  std::optional<double> ApiKeyRate(absl::string_view) const override {
+    ++lookups;
+    return std::nullopt;
+  }
+  std::map<std::string, double> tenants;
+  mutable int lookups = 0;
+};
+
+TEST(CachedRateOverridesTest, AsksTheStoreOncePerLifetime) {
+  CountingOverrides store;
+  store.tenants["wm"] = 50;
+  moot::time::FakeClock clock;
+  CachedRateOverrides cached(store, clock, absl::Seconds(5));
+  EXPECT_EQ(cached.TenantRate("wm"), 50);
+  EXPECT_EQ(cached.TenantRate("wm"), 50);
+  EXPECT_EQ(cached.TenantRate("other"), std::nullopt);
+  EXPECT_EQ(cached.TenantRate("other"), std::nullopt);  // Absence is cached too.
+  EXPECT_EQ(cached.ApiKeyRate("wm"), std::nullopt);     // Keys and tenants do not collide.
+  EXPECT_EQ(store.lookups, 3);
+  store.tenants["wm"] = 10;  // An admin change shows once the entry is older than the TTL.
+  clock.Advance(absl::Seconds(4));
+  EXPECT_EQ(cached.TenantRate("wm"), 50);
+  clock.Advance(absl::Seconds(2));
+  EXPECT_EQ(cached.TenantRate("wm"), 10);
+  EXPECT_EQ(store.lookups, 4);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/gateway/gateway.h"
 
 #include "libs/metrics/metrics_interceptor.h"
+#include "services/gateway/cached_rate_overrides.h"
 
 #include "absl/strings/str_cat.h"
 #include "libs/log/logger.h"
@@ -39,8 +40,11 @@ absl::Status Gateway::Start() {
     MOOT_RETURN_IF_ERROR(admin_runner_->Start());
     backends_.Add("admin", admin_runner_->InProcessChannel());
   }
+  if (deps_.rate_overrides != nullptr) {
+    rate_overrides_ = std::make_unique<CachedRateOverrides>(*deps_.rate_overrides, clock_);
+  }
   policy_ = std::make_unique<CallPolicy>(registry_, options_.routes, *deps_.authenticator,
-                                         rate_limiter_, options_.limits, deps_.rate_overrides);
+                                         rate_limiter_, options_.limits, rate_overrides_.get());
   proxy_ = std::make_unique<GrpcProxy>(*policy_, backends_, clock_, deps_.tracer, options_.proxy);
   // The transport admits a little more than the policy so that an oversized message gets the
   // policy's explicit REQUEST_TOO_LARGE error.

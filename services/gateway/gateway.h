@@ -81,6 +81,7 @@ class Gateway {
   MethodRegistry registry_;
   BackendChannels backends_;
   RateLimiter rate_limiter_;
+  std::unique_ptr<RateOverrides> rate_overrides_;  // Cached view of deps_.rate_overrides.
   std::unique_ptr<CallPolicy> policy_;
   std::unique_ptr<GrpcProxy> proxy_;
   std::unique_ptr<moot::rpc::ServerRunner> admin_runner_;
