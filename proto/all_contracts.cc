@@ -8,6 +8,8 @@
 #include "moot/documents/v1/documents.pb.h"
 #include "moot/events/v1/event.pb.h"
 #include "moot/notifications/v1/notifications.pb.h"
+#include "moot/scheduling/v1/agenda.pb.h"
+#include "moot/scheduling/v1/people.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 
 namespace moot::proto {
@@ -21,6 +23,8 @@ int LinkAllContracts() {
       moot::events::v1::Event::descriptor()->file(),
       moot::notifications::v1::Subscription::descriptor()->file(),
       moot::scheduling::v1::Body::descriptor()->file(),
+      moot::scheduling::v1::Person::descriptor()->file(),
+      moot::scheduling::v1::AgendaItem::descriptor()->file(),
       moot::bench::v1::EchoRequest::descriptor()->file(),
       grpc::health::v1::HealthCheckRequest::descriptor()->file(),
   };

@@ -146,6 +146,12 @@ void ServerRunner::Wait() {
   mu_.Await(absl::Condition(&shut_down_));
 }
 
+void ConfigureProcess() {
+#ifdef NDEBUG
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+#endif
+}
+
 std::function<int()> InstallShutdownSignals() {
   sigset_t set;
   sigemptyset(&set);

@@ -96,6 +96,11 @@ class ServerRunner {
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// Process-wide settings every Moot server applies first thing in main(): in release builds,
+// Abseil's mutex deadlock detection is turned off (Debian's Abseil keeps it on, and its lock
+// graph bookkeeping costs a measurable share of every call); debug builds and tests keep it.
+void ConfigureProcess();
+
 // Blocks SIGTERM and SIGINT in the calling thread (call first thing in main(), before any
 // thread starts, so every thread inherits the mask) and returns a function that waits for one
 // of them and returns its number.

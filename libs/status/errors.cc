@@ -30,7 +30,57 @@ void WritePayload(absl::Status& status, const char* url, const Message& message)
   status.SetPayload(url, absl::Cord(message.SerializeAsString()));
 }
 
+// Length of the valid UTF-8 sequence at text[i], or 0 when it is not one (RFC 3629).
+size_t Utf8SequenceLength(absl::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) {
+    return 1;
+  }
+  size_t n = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    lo = c == 0xE0 ? 0xA0 : 0x80;
+    hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    lo = c == 0xF0 ? 0x90 : 0x80;
+    hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size() || byte(i + 1) < lo || byte(i + 1) > hi) {
+    return 0;
+  }
+  for (size_t k = 2; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      return 0;
+    }
+  }
+  return n;
+}
+
 }  // namespace
+
+std::string Utf8Safe(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.data() + i, n);
+      i += n;
+    }
+  }
+  return out;
+}
 
 absl::Status WithReason(absl::Status status, absl::string_view reason,
                         absl::flat_hash_map<std::string, std::string> metadata) {
@@ -38,10 +88,10 @@ absl::Status WithReason(absl::Status status, absl::string_view reason,
     return status;
   }
   google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
+  info.set_reason(Utf8Safe(reason));
   info.set_domain(std::string(kErrorDomain));
   for (auto& [key, value] : metadata) {
-    (*info.mutable_metadata())[key] = value;
+    (*info.mutable_metadata())[Utf8Safe(key)] = Utf8Safe(value);
   }
   WritePayload(status, kErrorInfoUrl, info);
   return status;
@@ -54,8 +104,8 @@ absl::Status WithFieldViolation(absl::Status status, absl::string_view field,
   }
   auto request = ReadPayload<google::rpc::BadRequest>(status, kBadRequestUrl);
   auto* violation = request.add_field_violations();
-  violation->set_field(std::string(field));
-  violation->set_description(std::string(description));
+  violation->set_field(Utf8Safe(field));
+  violation->set_description(Utf8Safe(description));
   WritePayload(status, kBadRequestUrl, request);
   return status;
 }
@@ -67,9 +117,9 @@ absl::Status WithPreconditionViolation(absl::Status status, absl::string_view ty
   }
   auto failure = ReadPayload<google::rpc::PreconditionFailure>(status, kPreconditionUrl);
   auto* violation = failure.add_violations();
-  violation->set_type(std::string(type));
-  violation->set_subject(std::string(subject));
-  violation->set_description(std::string(description));
+  violation->set_type(Utf8Safe(type));
+  violation->set_subject(Utf8Safe(subject));
+  violation->set_description(Utf8Safe(description));
   WritePayload(status, kPreconditionUrl, failure);
   return status;
 }

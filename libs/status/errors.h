@@ -59,6 +59,11 @@ absl::Status WithPreconditionViolation(absl::Status status, absl::string_view ty
 // Attaches RetryInfo with `delay` to `status`.
 absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
 
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD. Protobuf string
+// fields (google.rpc details, Status.message) must be UTF-8, and error text often quotes what a
+// client sent; every helper here applies it.
+std::string Utf8Safe(absl::string_view text);
+
 // Reads back everything the helpers above attached.
 ErrorDetails Details(const absl::Status& status);
 

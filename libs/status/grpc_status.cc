@@ -57,7 +57,7 @@ absl::string_view CodeName(absl::StatusCode code) {
 void ToRpcStatus(const absl::Status& status, google::rpc::Status* out) {
   out->Clear();
   out->set_code(static_cast<int>(status.code()));
-  out->set_message(std::string(status.message()));
+  out->set_message(Utf8Safe(status.message()));
   if (status.ok()) {
     return;
   }
@@ -97,7 +97,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   }
   google::rpc::Status rpc_status;
   ToRpcStatus(status, &rpc_status);
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), rpc_status.message(),
                       rpc_status.SerializeAsString());
 }
 

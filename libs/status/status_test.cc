@@ -121,3 +121,30 @@ TEST(GrpcStatusTest, GarbageDetailsFallBackToCodeAndMessage) {
 
 }  // namespace
 }  // namespace moot::status
+
+namespace moot::status {
+namespace {
+
+TEST(Utf8SafeTest, ReplacesOnlyInvalidBytes) {
+  EXPECT_EQ(Utf8Safe("plain"), "plain");
+  EXPECT_EQ(Utf8Safe("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+  EXPECT_EQ(Utf8Safe("bad\xFF"), "bad\xEF\xBF\xBD");
+  EXPECT_EQ(Utf8Safe("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // Overlong '/'.
+  EXPECT_EQ(Utf8Safe("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // Surrogate.
+  EXPECT_EQ(Utf8Safe("cut\xE2\x82"), "cut\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(Utf8SafeTest, ClientBytesInErrorsSurviveTheWire) {
+  absl::Status s = InvalidArgument("name", "\"\xFF\xFE\" is not a resource name");
+  grpc::Status g = ToGrpcStatus(s);
+  google::rpc::Status rpc;
+  ASSERT_TRUE(rpc.ParseFromString(g.error_details()));
+  absl::Status back = FromGrpcStatus(g);
+  ASSERT_EQ(Details(back).field_violations.size(), 1u);
+  EXPECT_EQ(Details(back).field_violations[0].description,
+            "\"\xEF\xBF\xBD\xEF\xBF\xBD\" is not a resource name");
+}
+
+}  // namespace
+}  // namespace moot::status

@@ -11,6 +11,7 @@ extern char** environ;
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
       {.name = "budget", .default_grpc_port = 50064, .default_admin_port = 9064},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));

@@ -11,6 +11,7 @@ extern char** environ;
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
       {.name = "decisions", .default_grpc_port = 50063, .default_admin_port = 9063},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));

@@ -16,6 +16,7 @@ constexpr char kMaxUploadKey[] = "MOOT_DOCUMENTS_MAX_UPLOAD_BYTES";
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
       {.name = "documents",
        .default_grpc_port = 50062,

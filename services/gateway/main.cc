@@ -39,6 +39,7 @@ class DiscardingSink : public moot::tracing::SpanSink {
 
 int Run(int argc, char** argv) {
   std::function<int()> wait_for_signal = moot::rpc::InstallShutdownSignals();
+  moot::rpc::ConfigureProcess();
 
   moot::config::ConfigSchema schema;
   moot::config::AddCommonKeys(schema, {.service_name = "gateway",

@@ -1,40 +1,14 @@
 #include "services/gateway/method_registry.h"
 
+#include "proto/all_contracts.h"
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/status/errors.h"
-#include "moot/admin/v1/admin.pb.h"
-#include "moot/budget/v1/budget.pb.h"
-#include "moot/decisions/v1/decisions.pb.h"
-#include "moot/documents/v1/documents.pb.h"
-#include "moot/events/v1/event.pb.h"
-#include "moot/notifications/v1/notifications.pb.h"
-#include "moot/scheduling/v1/scheduling.pb.h"
+#include "proto/all_contracts.h"
 
 namespace moot::gateway {
 namespace {
-
-// Touches one message of each package so that the linker keeps (and registers) every generated
-// file in the generated pool.
-void LinkMootProtos() {
-  static const bool linked = [] {
-    const google::protobuf::Descriptor* descriptors[] = {
-        moot::admin::v1::Tenant::descriptor(),
-        moot::budget::v1::GetPreceptRequest::descriptor(),
-        moot::decisions::v1::GetKeyDecisionRequest::descriptor(),
-        moot::documents::v1::Document::descriptor(),
-        moot::events::v1::Event::descriptor(),
-        moot::notifications::v1::WatchEventsRequest::descriptor(),
-        moot::scheduling::v1::Body::descriptor(),
-    };
-    bool all = true;
-    for (const auto* d : descriptors) {
-      all = all && d != nullptr;
-    }
-    return all;
-  }();
-  (void)linked;
-}
 
 absl::Status NotFound(absl::string_view path, absl::string_view why) {
   return moot::status::WithReason(
@@ -46,7 +20,8 @@ absl::Status NotFound(absl::string_view path, absl::string_view why) {
 
 MethodRegistry::MethodRegistry(const google::protobuf::DescriptorPool* pool)
     : pool_(pool != nullptr ? pool : google::protobuf::DescriptorPool::generated_pool()) {
-  LinkMootProtos();
+  // Every contract's descriptors must be in the generated pool (see proto/all_contracts.h).
+  proto::LinkAllContracts();
 }
 
 absl::StatusOr<MethodInfo> MethodRegistry::Find(absl::string_view path) const {

@@ -34,6 +34,7 @@ std::string ConsumerName() {
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
       {.name = "notifications", .default_grpc_port = 50065, .default_admin_port = 9065},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));

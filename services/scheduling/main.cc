@@ -16,6 +16,7 @@ extern char** environ;
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
+  moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
       {.name = "scheduling", .default_grpc_port = 50061, .default_admin_port = 9061},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));

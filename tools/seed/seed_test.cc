@@ -6,11 +6,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/grpcpp.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/status/errors.h"
 #include "libs/testing/test_util.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
+#include "proto/all_contracts.h"
 
 namespace moot::seed {
 namespace {
@@ -151,6 +153,30 @@ TEST(SeedTest, ApplyCallsThroughGrpcAndToleratesExistingResources) {
   EXPECT_NE(failed.status().message().find("call 1"), absl::string_view::npos);
   EXPECT_EQ(bodies.created.back(), "c");
   server->Shutdown();
+}
+
+}  // namespace
+}  // namespace moot::seed
+
+namespace moot::seed {
+namespace {
+
+// Programs that handle methods by name (the gateway, moot-seed, loadgen) see every contract:
+// a .proto file missing from proto/all_contracts.cc fails here.
+TEST(ContractsTest, EveryProtoFileIsInTheGeneratedPool) {
+  proto::LinkAllContracts();
+  const std::filesystem::path root = std::filesystem::path(testing::SourceDir()) / "proto";
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root / "moot")) {
+    if (entry.path().extension() != ".proto") {
+      continue;
+    }
+    const std::string name = std::filesystem::relative(entry.path(), root).string();
+    EXPECT_NE(google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name), nullptr)
+        << name << " is not linked: add it to proto/all_contracts.cc";
+    ++files;
+  }
+  EXPECT_GE(files, 9);
 }
 
 }  // namespace
