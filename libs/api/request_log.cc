@@ -68,9 +68,8 @@ absl::StatusOr<bool> RequestLog::Replay(sql::Connection& tx, absl::string_view t
     return false;
   }
   if (result.rows[0].String(0) != RequestHash(request)) {
-    return status::FailedPrecondition(
-        "REQUEST_ID_REUSED", std::string(request_id),
-        "this request_id was already used with a different request");
+    return status::FailedPrecondition("REQUEST_ID_REUSED", std::string(request_id),
+                                      "this request_id was already used with a different request");
   }
   std::string bytes;
   if (!absl::Base64Unescape(result.rows[0].String(1), &bytes) ||
@@ -88,11 +87,11 @@ absl::Status RequestLog::Record(sql::Connection& tx, absl::string_view tenant,
     return absl::OkStatus();
   }
   return tx
-      .Execute("INSERT INTO request_log (tenant_id, method, request_id, request_hash, response,"
-               " create_time_us) VALUES ($1, $2, $3, $4, $5, $6)",
-               {std::string(tenant), std::string(method), std::string(request_id),
-                RequestHash(request), absl::Base64Escape(response.SerializeAsString()),
-                now_micros})
+      .Execute(
+          "INSERT INTO request_log (tenant_id, method, request_id, request_hash, response,"
+          " create_time_us) VALUES ($1, $2, $3, $4, $5, $6)",
+          {std::string(tenant), std::string(method), std::string(request_id), RequestHash(request),
+           absl::Base64Escape(response.SerializeAsString()), now_micros})
       .status();
 }
 

@@ -32,19 +32,22 @@ TEST_F(RequestLogTest, RetryReturnsTheFirstResponse) {
   first.set_etag("v1");
 
   ASSERT_TRUE(db_->Transact([&](sql::Connection& tx) -> absl::Status {
-                  Body unused;
-                  auto seen = RequestLog::Replay(tx, "wm", "CreateBody", "r-1", request, &unused);
-                  EXPECT_TRUE(seen.ok());
-                  EXPECT_FALSE(*seen);
-                  return RequestLog::Record(tx, "wm", "CreateBody", "r-1", request, first, 1);
-                }).ok());
+                   Body unused;
+                   auto seen = RequestLog::Replay(tx, "wm", "CreateBody", "r-1", request, &unused);
+                   EXPECT_TRUE(seen.ok());
+                   EXPECT_FALSE(*seen);
+                   return RequestLog::Record(tx, "wm", "CreateBody", "r-1", request, first, 1);
+                 })
+                  .ok());
 
   Body replayed;
   ASSERT_TRUE(db_->Transact([&](sql::Connection& tx) -> absl::Status {
-                  auto seen = RequestLog::Replay(tx, "wm", "CreateBody", "r-1", request, &replayed);
-                  EXPECT_TRUE(seen.ok() && *seen);
-                  return absl::OkStatus();
-                }).ok());
+                   auto seen =
+                       RequestLog::Replay(tx, "wm", "CreateBody", "r-1", request, &replayed);
+                   EXPECT_TRUE(seen.ok() && *seen);
+                   return absl::OkStatus();
+                 })
+                  .ok());
   EXPECT_EQ(replayed.name(), "tenants/wm/bodies/pcp");
   EXPECT_EQ(replayed.etag(), "v1");
 }
@@ -55,8 +58,9 @@ TEST_F(RequestLogTest, SameIdWithDifferentRequestIsRefused) {
   request.set_request_id("r-2");
   Body response;
   ASSERT_TRUE(db_->Transact([&](sql::Connection& tx) {
-                  return RequestLog::Record(tx, "wm", "CreateBody", "r-2", request, response, 1);
-                }).ok());
+                   return RequestLog::Record(tx, "wm", "CreateBody", "r-2", request, response, 1);
+                 })
+                  .ok());
   request.set_body_id("other");
   absl::Status status = db_->Transact([&](sql::Connection& tx) -> absl::Status {
     return RequestLog::Replay(tx, "wm", "CreateBody", "r-2", request, &response).status();
@@ -70,16 +74,17 @@ TEST_F(RequestLogTest, IdsAreScopedByTenantAndMethodAndEmptyIdIsIgnored) {
   request.set_request_id("r-3");
   Body response;
   ASSERT_TRUE(db_->Transact([&](sql::Connection& tx) {
-                  return RequestLog::Record(tx, "wm", "CreateBody", "r-3", request, response, 1);
-                }).ok());
-  ASSERT_TRUE(db_->Transact([&](sql::Connection& tx) -> absl::Status {
-                  EXPECT_FALSE(*RequestLog::Replay(tx, "other", "CreateBody", "r-3", request,
-                                                   &response));
-                  EXPECT_FALSE(*RequestLog::Replay(tx, "wm", "CreateMeeting", "r-3", request,
-                                                   &response));
-                  EXPECT_FALSE(*RequestLog::Replay(tx, "wm", "CreateBody", "", request, &response));
-                  return absl::OkStatus();
-                }).ok());
+                   return RequestLog::Record(tx, "wm", "CreateBody", "r-3", request, response, 1);
+                 })
+                  .ok());
+  ASSERT_TRUE(
+      db_->Transact([&](sql::Connection& tx) -> absl::Status {
+           EXPECT_FALSE(*RequestLog::Replay(tx, "other", "CreateBody", "r-3", request, &response));
+           EXPECT_FALSE(*RequestLog::Replay(tx, "wm", "CreateMeeting", "r-3", request, &response));
+           EXPECT_FALSE(*RequestLog::Replay(tx, "wm", "CreateBody", "", request, &response));
+           return absl::OkStatus();
+         })
+          .ok());
 }
 
 }  // namespace
