@@ -1,5 +1,7 @@
 #include "libs/tracing/grpc_interceptors.h"
 
+#include "absl/strings/match.h"
+
 #include <map>
 #include <utility>
 
@@ -227,6 +229,13 @@ std::pair<std::string, std::string> SplitGrpcMethod(absl::string_view full_metho
 
 grpc::experimental::Interceptor* TracingServerInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
+  // Health probes (every second from each prober) and reflection are plumbing: tracing them
+  // would bury the calls people look for under traces of their own.
+  const absl::string_view method = info->method() != nullptr ? info->method() : "";
+  if (absl::StartsWith(method, "/grpc.health.v1.Health/") ||
+      absl::StartsWith(method, "/grpc.reflection.")) {
+    return nullptr;
+  }
   return new TracingServerInterceptor(tracer_, info);
 }
 

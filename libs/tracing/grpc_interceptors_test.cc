@@ -1,11 +1,13 @@
 #include "libs/tracing/grpc_interceptors.h"
 
+#include <future>
 #include <memory>
 #include <set>
 
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -64,6 +66,7 @@ class EchoImpl : public EchoService::Service {
 class TracingInterceptorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -238,6 +241,24 @@ TEST_F(TracingInterceptorsTest, ErrorStatusIsRecordedOnBothSpans) {
     EXPECT_EQ(span.status_message, "broken");
   }
   EXPECT_FALSE(ResponseTraceParent(ctx).empty());
+}
+
+TEST_F(TracingInterceptorsTest, HealthProbesAreNotTraced) {
+  grpc::GenericStub stub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;  // An empty HealthCheckRequest: the server as a whole.
+  grpc::Slice empty("");
+  request = grpc::ByteBuffer(&empty, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  ASSERT_TRUE(done.get_future().get().ok());
+  EXPECT_TRUE(SpansOfKind(SpanKind::kServer).empty());
+
+  grpc::ClientContext echo_context;
+  ASSERT_TRUE(Call(*plain_stub_, "x", &echo_context).ok());
+  EXPECT_EQ(SpansOfKind(SpanKind::kServer).size(), 1u);
 }
 
 TEST(SplitGrpcMethodTest, SplitsServiceAndMethod) {
