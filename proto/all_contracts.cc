@@ -9,6 +9,8 @@
 #include "moot/events/v1/event.pb.h"
 #include "moot/notifications/v1/notifications.pb.h"
 #include "moot/scheduling/v1/agenda.pb.h"
+#include "moot/scheduling/v1/attendance.pb.h"
+#include "moot/scheduling/v1/calendar.pb.h"
 #include "moot/scheduling/v1/people.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 
@@ -25,6 +27,8 @@ int LinkAllContracts() {
       moot::scheduling::v1::Body::descriptor()->file(),
       moot::scheduling::v1::Person::descriptor()->file(),
       moot::scheduling::v1::AgendaItem::descriptor()->file(),
+      moot::scheduling::v1::Attendance::descriptor()->file(),
+      moot::scheduling::v1::Closure::descriptor()->file(),
       moot::bench::v1::EchoRequest::descriptor()->file(),
       grpc::health::v1::HealthCheckRequest::descriptor()->file(),
   };

@@ -2,33 +2,48 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/strip.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
-#include "grpcpp/grpcpp.h"
 #include "libs/status/errors.h"
 #include "libs/status/grpc_status.h"
 #include "moot/notifications/v1/notifications.grpc.pb.h"
-#include "moot/scheduling/v1/agenda.grpc.pb.h"
-#include "moot/scheduling/v1/people.grpc.pb.h"
-#include "moot/scheduling/v1/scheduling.grpc.pb.h"
+#include "tools/moot/command.h"
 #include "tools/moot/http_get.h"
 
 namespace moot::cli {
-namespace {
 
-namespace sched = moot::scheduling::v1;
 namespace notif = moot::notifications::v1;
 
-using google::protobuf::util::TimeUtil;
+Session::Session(const Options& options)
+    : options_(options),
+      channel_(grpc::CreateChannel(options.addr, grpc::InsecureChannelCredentials())) {}
+
+std::unique_ptr<grpc::ClientContext> Session::Context(bool streaming) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (!options_.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  }
+  if (!streaming) {
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(options_.timeout_seconds));
+  }
+  return context;
+}
+
+const std::vector<std::string>& CommonFlags() {
+  static const std::vector<std::string>* const flags =
+      new std::vector<std::string>{"page-size", "page-token", "request-id"};
+  return *flags;
+}
 
 std::string ToJson(const google::protobuf::Message& message) {
   std::string out;
@@ -126,33 +141,6 @@ int Fail(const grpc::Status& grpc_status, std::ostream& err) {
   }
 }
 
-class Session {
- public:
-  explicit Session(const Options& options)
-      : options_(options),
-        channel_(grpc::CreateChannel(options.addr, grpc::InsecureChannelCredentials())) {}
-
-  // A context with the bearer token and the deadline.
-  std::unique_ptr<grpc::ClientContext> Context(bool streaming = false) const {
-    auto context = std::make_unique<grpc::ClientContext>();
-    if (!options_.token.empty()) {
-      context->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
-    }
-    if (!streaming) {
-      context->set_deadline(std::chrono::system_clock::now() +
-                            std::chrono::seconds(options_.timeout_seconds));
-    }
-    return context;
-  }
-
-  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
-  const Options& options() const { return options_; }
-
- private:
-  const Options& options_;
-  std::shared_ptr<grpc::Channel> channel_;
-};
-
 std::string Flag(const Options& options, const std::string& name, const std::string& fallback) {
   auto it = options.flags.find(name);
   return it == options.flags.end() ? fallback : it->second;
@@ -166,224 +154,21 @@ int PageSize(const Options& options) {
   return size;
 }
 
-int BodiesList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::BodyService::NewStub(s.channel());
-  sched::ListBodiesRequest request;
-  request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
-  sched::ListBodiesResponse response;
-  auto context = s.Context();
-  grpc::Status status = stub->ListBodies(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
+void PrintPage(const Session& s, const google::protobuf::Message& response,
+               const std::string& next_page_token, std::ostream& out,
+               const std::vector<std::string>& header,
+               const std::vector<std::vector<std::string>>& rows) {
   if (s.options().json) {
     out << ToJson(response) << "\n";
-    return kOk;
+    return;
   }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& body : response.bodies()) {
-    rows.push_back({body.name(), sched::BodyKind_Name(body.kind()), body.display_name()});
-  }
-  PrintTable(out, {"NAME", "KIND", "DISPLAY NAME"}, rows);
-  if (!response.next_page_token().empty()) {
-    out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-int PeopleList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::PersonService::NewStub(s.channel());
-  sched::ListPeopleRequest request;
-  request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
-  sched::ListPeopleResponse response;
-  auto context = s.Context();
-  grpc::Status status = stub->ListPeople(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& p : response.people()) {
-    rows.push_back({p.name(), sched::MemberType_Name(p.member_type()), p.display_name(),
-                    p.appointing_authority()});
-  }
-  PrintTable(out, {"NAME", "TYPE", "DISPLAY NAME", "APPOINTED BY"}, rows);
-  if (!response.next_page_token().empty()) {
-    out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-// Memberships of a body: every one (ListMemberships), or those in force on --at=YYYY-MM-DD
-// (ListMembersAt).
-int MembersList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::MembershipService::NewStub(s.channel());
-  google::protobuf::RepeatedPtrField<sched::Membership> memberships;
-  std::string next_page_token;
-  auto context = s.Context();
-  const std::string at = Flag(s.options(), "at", "");
-  grpc::Status status;
-  if (!at.empty()) {
-    sched::ListMembersAtRequest request;
-    request.set_parent(parent);
-    request.set_date(at);
-    sched::ListMembersAtResponse response;
-    status = stub->ListMembersAt(context.get(), request, &response);
-    if (status.ok() && s.options().json) {
-      out << ToJson(response) << "\n";
-      return kOk;
-    }
-    memberships = std::move(*response.mutable_memberships());
-  } else {
-    sched::ListMembershipsRequest request;
-    request.set_parent(parent);
-    request.set_page_size(PageSize(s.options()));
-    request.set_page_token(Flag(s.options(), "page-token", ""));
-    sched::ListMembershipsResponse response;
-    status = stub->ListMemberships(context.get(), request, &response);
-    if (status.ok() && s.options().json) {
-      out << ToJson(response) << "\n";
-      return kOk;
-    }
-    memberships = std::move(*response.mutable_memberships());
-    next_page_token = response.next_page_token();
-  }
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& m : memberships) {
-    rows.push_back({m.person(), sched::MembershipRole_Name(m.role()), m.voting() ? "yes" : "no",
-                    m.start_date(), m.end_date().empty() ? "-" : m.end_date()});
-  }
-  PrintTable(out, {"PERSON", "ROLE", "VOTING", "FROM", "TO"}, rows);
+  PrintTable(out, header, rows);
   if (!next_page_token.empty()) {
     out << "more: --page-token=" << next_page_token << "\n";
   }
-  return kOk;
 }
 
-int AgendaList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::AgendaService::NewStub(s.channel());
-  sched::ListAgendaItemsRequest request;
-  request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
-  sched::ListAgendaItemsResponse response;
-  auto context = s.Context();
-  grpc::Status status = stub->ListAgendaItems(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& item : response.agenda_items()) {
-    absl::string_view kind = sched::AgendaItemKind_Name(item.kind());
-    absl::ConsumePrefix(&kind, "AGENDA_ITEM_KIND_");
-    std::string notes = item.attached() ? "attached" : "";
-    if (item.exempt()) {
-      absl::StrAppend(&notes, notes.empty() ? "" : ", ", "exempt (para ", item.exempt_paragraph(),
-                      ")");
-    }
-    rows.push_back({absl::StrCat(item.number()),
-                    item.approximate_time().empty() ? "-" : item.approximate_time(),
-                    std::string(kind), item.title(), notes});
-  }
-  PrintTable(out, {"NO", "TIME", "KIND", "TITLE", "NOTES"}, rows);
-  if (!response.next_page_token().empty()) {
-    out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-std::vector<std::string> MeetingRow(const sched::Meeting& m) {
-  return {m.name(), Time(m.start_time()), sched::MeetingStatus_Name(m.status()),
-          absl::StrCat(m.agenda_version()), m.title()};
-}
-
-int MeetingsList(const Session& s, const std::string& parent, std::ostream& out,
-                 std::ostream& err) {
-  auto stub = sched::MeetingService::NewStub(s.channel());
-  sched::ListMeetingsRequest request;
-  request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
-  sched::ListMeetingsResponse response;
-  auto context = s.Context();
-  grpc::Status status = stub->ListMeetings(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& m : response.meetings()) {
-    rows.push_back(MeetingRow(m));
-  }
-  PrintTable(out, {"NAME", "STARTS", "STATUS", "AGENDA", "TITLE"}, rows);
-  if (!response.next_page_token().empty()) {
-    out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-int PrintMeeting(const Session& s, const sched::Meeting& m, std::ostream& out) {
-  if (s.options().json) {
-    out << ToJson(m) << "\n";
-    return kOk;
-  }
-  PrintTable(out, {"FIELD", "VALUE"},
-             {{"name", m.name()},
-              {"title", m.title()},
-              {"kind", sched::MeetingKind_Name(m.kind())},
-              {"status", sched::MeetingStatus_Name(m.status())},
-              {"starts", Time(m.start_time())},
-              {"ends", Time(m.end_time())},
-              {"venue", m.venue()},
-              {"webcast", m.webcast_url()},
-              {"agenda version", absl::StrCat(m.agenda_version())},
-              {"agenda published", Time(m.agenda_publish_time())}});
-  return kOk;
-}
-
-int MeetingsGet(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
-  auto stub = sched::MeetingService::NewStub(s.channel());
-  sched::GetMeetingRequest request;
-  request.set_name(name);
-  sched::Meeting meeting;
-  auto context = s.Context();
-  grpc::Status status = stub->GetMeeting(context.get(), request, &meeting);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  return PrintMeeting(s, meeting, out);
-}
-
-int AgendaPublish(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
-  auto stub = sched::MeetingService::NewStub(s.channel());
-  sched::PublishAgendaRequest request;
-  request.set_name(name);
-  request.set_request_id(Flag(s.options(), "request-id", ""));
-  sched::Meeting meeting;
-  auto context = s.Context();
-  grpc::Status status = stub->PublishAgenda(context.get(), request, &meeting);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  return PrintMeeting(s, meeting, out);
-}
+namespace {
 
 int InboxList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
   auto stub = notif::InboxService::NewStub(s.channel());
@@ -487,30 +272,87 @@ int TraceGet(const Session& s, const std::string& trace_id, std::ostream& out, s
 
 }  // namespace
 
+std::vector<Command> CoreCommands() {
+  using Args = const std::vector<std::string>&;
+  return {
+      {"health",
+       "",
+       "every process's health (via the gateway)",
+       0,
+       {},
+       [](const Session& s, Args, std::ostream& o, std::ostream& e) { return Health(s, o, e); }},
+      {"inbox list",
+       "INBOX",
+       "e.g. moot inbox list tenants/west-midlands/inboxes/p1",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return InboxList(s, a[0], o, e);
+       }},
+      {"events watch",
+       "TENANT",
+       "[--type=T] [--body=B] [--after=EVENT_ID] [--limit=N]",
+       1,
+       {"type", "body", "after", "limit"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return EventsWatch(s, a[0], o, e);
+       }},
+      {"trace get",
+       "TRACE_ID",
+       "spans of one trace (Zipkin v2 JSON with --json)",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return TraceGet(s, a[0], o, e);
+       }},
+  };
+}
+
 std::string Usage() {
-  return R"(moot — command-line client for Moot (talks gRPC to the gateway)
-
-usage: moot [--addr=HOST:PORT] [--http=URL] [--token=JWT] [--json] COMMAND ...
-
-  health                                  every process's health (via the gateway)
-  bodies list TENANT                      e.g. moot bodies list tenants/west-midlands
-  meetings list BODY                      e.g. moot meetings list tenants/west-midlands/bodies/pcp
-  meetings get MEETING                    one meeting by resource name
-  agenda publish MEETING [--request-id=ID]
-  agenda list MEETING                     the meeting's agenda items in number order
-  people list TENANT                      e.g. moot people list tenants/west-midlands
-  members list BODY [--at=YYYY-MM-DD]     a body's memberships (those in force on a date with --at)
-  inbox list INBOX                        e.g. moot inbox list tenants/west-midlands/inboxes/p1
-  events watch TENANT [--type=T] [--body=B] [--after=EVENT_ID] [--limit=N]
-  trace get TRACE_ID                      spans of one trace (Zipkin v2 JSON with --json)
-
+  std::string text =
+      "moot — command-line client for Moot (talks gRPC to the gateway)\n\n"
+      "usage: moot [--addr=HOST:PORT] [--http=URL] [--token=JWT] [--json] COMMAND ...\n\n";
+  for (const Command& c : AllCommands()) {
+    std::string left = absl::StrCat("  ", c.words, c.args.empty() ? "" : " ", c.args);
+    for (const std::string& f : c.flags) {
+      if (c.help.find("--" + f) == std::string::npos) {
+        absl::StrAppend(&left, " [--", f, "=...]");
+      }
+    }
+    if (left.size() < 42) {
+      left.resize(42, ' ');
+    } else {
+      left += "\n" + std::string(42, ' ');
+    }
+    absl::StrAppend(&text, left, c.help, "\n");
+  }
+  absl::StrAppend(&text, R"(
 environment: MOOT_ADDR (gRPC, default 127.0.0.1:50051), MOOT_HTTP (default
 http://127.0.0.1:8080), MOOT_TOKEN (bearer token; demo tokens: var/demo/credentials.json)
 list flags: --page-size=N --page-token=TOKEN
 exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 denied, 5 invalid argument,
             6 rule broken (failed precondition/conflict), 7 unavailable (retry)
-)";
+)");
+  return text;
 }
+
+namespace {
+
+// Whether any command (or every command) takes --key.
+bool KnownFlag(const std::string& key) {
+  const auto& common = CommonFlags();
+  if (std::find(common.begin(), common.end(), key) != common.end()) {
+    return true;
+  }
+  for (const Command& c : AllCommands()) {
+    if (std::find(c.flags.begin(), c.flags.end(), key) != c.flags.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 bool ParseArgs(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                Options* options, std::ostream& err) {
@@ -563,8 +405,7 @@ bool ParseArgs(const std::vector<std::string>& argv, const std::map<std::string,
         err << "error: --timeout must be a positive number of seconds\n";
         return false;
       }
-    } else if (key == "page-size" || key == "page-token" || key == "request-id" || key == "type" ||
-               key == "body" || key == "after" || key == "limit" || key == "at") {
+    } else if (KnownFlag(key)) {
       options->flags[key] = value;
     } else {
       err << "error: unknown flag --" << key << "\n";
@@ -580,52 +421,42 @@ int Run(const Options& options, std::ostream& out, std::ostream& err) {
     (a.empty() ? err : out) << Usage();
     return a.empty() ? kUsage : kOk;
   }
-  Session session(options);
-  auto need = [&](size_t n, const char* what) {
-    if (a.size() < n) {
-      err << "error: missing " << what << "\n\n" << Usage();
-      return false;
+  // The longest registered command whose words prefix the arguments.
+  const Command* found = nullptr;
+  size_t found_words = 0;
+  for (const Command& c : AllCommands()) {
+    std::vector<std::string> words = absl::StrSplit(c.words, ' ');
+    if (words.size() <= a.size() && words.size() > found_words &&
+        std::equal(words.begin(), words.end(), a.begin())) {
+      found = &c;
+      found_words = words.size();
     }
-    return true;
-  };
-  const std::string command = a.size() >= 2 ? absl::StrCat(a[0], " ", a[1]) : a[0];
-  if (command == "health") {
-    return Health(session, out, err);
   }
-  if (command == "bodies list") {
-    return need(3, "TENANT (tenants/<id>)") ? BodiesList(session, a[2], out, err) : kUsage;
+  if (found == nullptr) {
+    const std::string command = a.size() >= 2 ? absl::StrCat(a[0], " ", a[1]) : a[0];
+    err << "error: unknown command \"" << command << "\"\n\n" << Usage();
+    return kUsage;
   }
-  if (command == "meetings list") {
-    return need(3, "BODY (tenants/<t>/bodies/<b>)") ? MeetingsList(session, a[2], out, err)
-                                                    : kUsage;
+  std::vector<std::string> rest(a.begin() + found_words, a.end());
+  if (rest.size() < static_cast<size_t>(found->min_args)) {
+    err << "error: missing " << found->args << "\n\nusage: moot " << found->words << " "
+        << found->args << "\n";
+    return kUsage;
   }
-  if (command == "meetings get") {
-    return need(3, "MEETING name") ? MeetingsGet(session, a[2], out, err) : kUsage;
+  for (const auto& [flag, value] : options.flags) {
+    const auto& common = CommonFlags();
+    if (std::find(common.begin(), common.end(), flag) == common.end() &&
+        std::find(found->flags.begin(), found->flags.end(), flag) == found->flags.end()) {
+      err << "error: moot " << found->words << " does not take --" << flag << "\n";
+      return kUsage;
+    }
   }
-  if (command == "agenda publish") {
-    return need(3, "MEETING name") ? AgendaPublish(session, a[2], out, err) : kUsage;
+  if (PageSize(options) < 0) {
+    err << "error: --page-size must be a whole number\n";
+    return kUsage;
   }
-  if (command == "agenda list") {
-    return need(3, "MEETING name") ? AgendaList(session, a[2], out, err) : kUsage;
-  }
-  if (command == "people list") {
-    return need(3, "TENANT (tenants/<id>)") ? PeopleList(session, a[2], out, err) : kUsage;
-  }
-  if (command == "members list") {
-    return need(3, "BODY (tenants/<t>/bodies/<b>)") ? MembersList(session, a[2], out, err) : kUsage;
-  }
-  if (command == "inbox list") {
-    return need(3, "INBOX (tenants/<t>/inboxes/<person>)") ? InboxList(session, a[2], out, err)
-                                                           : kUsage;
-  }
-  if (command == "events watch") {
-    return need(3, "TENANT (tenants/<id>)") ? EventsWatch(session, a[2], out, err) : kUsage;
-  }
-  if (command == "trace get") {
-    return need(3, "TRACE_ID") ? TraceGet(session, a[2], out, err) : kUsage;
-  }
-  err << "error: unknown command \"" << command << "\"\n\n" << Usage();
-  return kUsage;
+  Session session(options);
+  return found->run(session, rest, out, err);
 }
 
 }  // namespace moot::cli

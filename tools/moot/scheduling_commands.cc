@@ -1,0 +1,299 @@
+// `moot` commands for scheduling: bodies, people, members, meetings and agendas.
+#include <ostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "moot/scheduling/v1/agenda.grpc.pb.h"
+#include "moot/scheduling/v1/people.grpc.pb.h"
+#include "moot/scheduling/v1/scheduling.grpc.pb.h"
+#include "tools/moot/command.h"
+
+namespace moot::cli {
+namespace {
+
+namespace sched = moot::scheduling::v1;
+
+int BodiesList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::BodyService::NewStub(s.channel());
+  sched::ListBodiesRequest request;
+  request.set_parent(parent);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  sched::ListBodiesResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListBodies(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& body : response.bodies()) {
+    rows.push_back({body.name(), sched::BodyKind_Name(body.kind()), body.display_name()});
+  }
+  PrintTable(out, {"NAME", "KIND", "DISPLAY NAME"}, rows);
+  if (!response.next_page_token().empty()) {
+    out << "more: --page-token=" << response.next_page_token() << "\n";
+  }
+  return kOk;
+}
+
+int PeopleList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::PersonService::NewStub(s.channel());
+  sched::ListPeopleRequest request;
+  request.set_parent(parent);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  sched::ListPeopleResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListPeople(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : response.people()) {
+    rows.push_back({p.name(), sched::MemberType_Name(p.member_type()), p.display_name(),
+                    p.appointing_authority()});
+  }
+  PrintTable(out, {"NAME", "TYPE", "DISPLAY NAME", "APPOINTED BY"}, rows);
+  if (!response.next_page_token().empty()) {
+    out << "more: --page-token=" << response.next_page_token() << "\n";
+  }
+  return kOk;
+}
+
+// Memberships of a body: every one (ListMemberships), or those in force on --at=YYYY-MM-DD
+// (ListMembersAt).
+int MembersList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::MembershipService::NewStub(s.channel());
+  google::protobuf::RepeatedPtrField<sched::Membership> memberships;
+  std::string next_page_token;
+  auto context = s.Context();
+  const std::string at = Flag(s.options(), "at", "");
+  grpc::Status status;
+  if (!at.empty()) {
+    sched::ListMembersAtRequest request;
+    request.set_parent(parent);
+    request.set_date(at);
+    sched::ListMembersAtResponse response;
+    status = stub->ListMembersAt(context.get(), request, &response);
+    if (status.ok() && s.options().json) {
+      out << ToJson(response) << "\n";
+      return kOk;
+    }
+    memberships = std::move(*response.mutable_memberships());
+  } else {
+    sched::ListMembershipsRequest request;
+    request.set_parent(parent);
+    request.set_page_size(PageSize(s.options()));
+    request.set_page_token(Flag(s.options(), "page-token", ""));
+    sched::ListMembershipsResponse response;
+    status = stub->ListMemberships(context.get(), request, &response);
+    if (status.ok() && s.options().json) {
+      out << ToJson(response) << "\n";
+      return kOk;
+    }
+    memberships = std::move(*response.mutable_memberships());
+    next_page_token = response.next_page_token();
+  }
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : memberships) {
+    rows.push_back({m.person(), sched::MembershipRole_Name(m.role()), m.voting() ? "yes" : "no",
+                    m.start_date(), m.end_date().empty() ? "-" : m.end_date()});
+  }
+  PrintTable(out, {"PERSON", "ROLE", "VOTING", "FROM", "TO"}, rows);
+  if (!next_page_token.empty()) {
+    out << "more: --page-token=" << next_page_token << "\n";
+  }
+  return kOk;
+}
+
+int AgendaList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
+  auto stub = sched::AgendaService::NewStub(s.channel());
+  sched::ListAgendaItemsRequest request;
+  request.set_parent(parent);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  sched::ListAgendaItemsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListAgendaItems(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& item : response.agenda_items()) {
+    absl::string_view kind = sched::AgendaItemKind_Name(item.kind());
+    absl::ConsumePrefix(&kind, "AGENDA_ITEM_KIND_");
+    std::string notes = item.attached() ? "attached" : "";
+    if (item.exempt()) {
+      absl::StrAppend(&notes, notes.empty() ? "" : ", ", "exempt (para ", item.exempt_paragraph(),
+                      ")");
+    }
+    rows.push_back({absl::StrCat(item.number()),
+                    item.approximate_time().empty() ? "-" : item.approximate_time(),
+                    std::string(kind), item.title(), notes});
+  }
+  PrintTable(out, {"NO", "TIME", "KIND", "TITLE", "NOTES"}, rows);
+  if (!response.next_page_token().empty()) {
+    out << "more: --page-token=" << response.next_page_token() << "\n";
+  }
+  return kOk;
+}
+
+std::vector<std::string> MeetingRow(const sched::Meeting& m) {
+  return {m.name(), Time(m.start_time()), sched::MeetingStatus_Name(m.status()),
+          absl::StrCat(m.agenda_version()), m.title()};
+}
+
+int MeetingsList(const Session& s, const std::string& parent, std::ostream& out,
+                 std::ostream& err) {
+  auto stub = sched::MeetingService::NewStub(s.channel());
+  sched::ListMeetingsRequest request;
+  request.set_parent(parent);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  sched::ListMeetingsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListMeetings(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : response.meetings()) {
+    rows.push_back(MeetingRow(m));
+  }
+  PrintTable(out, {"NAME", "STARTS", "STATUS", "AGENDA", "TITLE"}, rows);
+  if (!response.next_page_token().empty()) {
+    out << "more: --page-token=" << response.next_page_token() << "\n";
+  }
+  return kOk;
+}
+
+int PrintMeeting(const Session& s, const sched::Meeting& m, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(m) << "\n";
+    return kOk;
+  }
+  PrintTable(out, {"FIELD", "VALUE"},
+             {{"name", m.name()},
+              {"title", m.title()},
+              {"kind", sched::MeetingKind_Name(m.kind())},
+              {"status", sched::MeetingStatus_Name(m.status())},
+              {"starts", Time(m.start_time())},
+              {"ends", Time(m.end_time())},
+              {"venue", m.venue()},
+              {"webcast", m.webcast_url()},
+              {"agenda version", absl::StrCat(m.agenda_version())},
+              {"agenda published", Time(m.agenda_publish_time())}});
+  return kOk;
+}
+
+int MeetingsGet(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  auto stub = sched::MeetingService::NewStub(s.channel());
+  sched::GetMeetingRequest request;
+  request.set_name(name);
+  sched::Meeting meeting;
+  auto context = s.Context();
+  grpc::Status status = stub->GetMeeting(context.get(), request, &meeting);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  return PrintMeeting(s, meeting, out);
+}
+
+int AgendaPublish(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  auto stub = sched::MeetingService::NewStub(s.channel());
+  sched::PublishAgendaRequest request;
+  request.set_name(name);
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::Meeting meeting;
+  auto context = s.Context();
+  grpc::Status status = stub->PublishAgenda(context.get(), request, &meeting);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  return PrintMeeting(s, meeting, out);
+}
+
+}  // namespace
+
+std::vector<Command> SchedulingCommands() {
+  using Args = const std::vector<std::string>&;
+  return {
+      {"bodies list",
+       "TENANT",
+       "e.g. moot bodies list tenants/west-midlands",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return BodiesList(s, a[0], o, e);
+       }},
+      {"meetings list",
+       "BODY",
+       "e.g. moot meetings list tenants/west-midlands/bodies/pcp",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return MeetingsList(s, a[0], o, e);
+       }},
+      {"meetings get",
+       "MEETING",
+       "one meeting by resource name",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return MeetingsGet(s, a[0], o, e);
+       }},
+      {"agenda publish",
+       "MEETING",
+       "publish the agenda (a new version each time)",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return AgendaPublish(s, a[0], o, e);
+       }},
+      {"agenda list",
+       "MEETING",
+       "the meeting's agenda items in number order",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return AgendaList(s, a[0], o, e);
+       }},
+      {"people list",
+       "TENANT",
+       "e.g. moot people list tenants/west-midlands",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PeopleList(s, a[0], o, e);
+       }},
+      {"members list",
+       "BODY",
+       "a body's memberships (those in force on a date with --at=YYYY-MM-DD)",
+       1,
+       {"at"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return MembersList(s, a[0], o, e);
+       }},
+  };
+}
+
+}  // namespace moot::cli
