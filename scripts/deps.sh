@@ -9,7 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libpq-dev postgresql
   libssl-dev libcurl4-openssl-dev
-  prometheus-cpp-dev libcpp-httplib-dev nlohmann-json3-dev
+  prometheus-cpp-dev libcpp-httplib-dev nlohmann-json3-dev libical-dev
   bazel-bootstrap bazel-platforms bazel-skylib bazel-rules-java bazel-rules-proto
   curl jq python3
 )

@@ -73,6 +73,8 @@ absl::Status Gateway::Start() {
   http_deps.health = health_.get();
   http_deps.traces = deps_.traces;
   http_deps.authenticator = deps_.authenticator;
+  ical_ = std::make_unique<IcalFeedSource>(runner_->InProcessChannel(), options_.ical);
+  http_deps.ical = ical_.get();
   http_ = std::make_unique<HttpServer>(
       std::move(http_deps),
       HttpServerOptions{.host = options_.http_host,

@@ -21,6 +21,7 @@
 #include "services/gateway/grpc_proxy.h"
 #include "services/gateway/health_checker.h"
 #include "services/gateway/http_server.h"
+#include "services/gateway/ical_feed_source.h"
 #include "services/gateway/method_registry.h"
 #include "services/gateway/rate_limiter.h"
 #include "services/gateway/trace_query.h"
@@ -42,6 +43,8 @@ struct GatewayOptions {
   // cpp-httplib serves one connection per thread for as long as the client keeps it alive, so
   // this bounds the keep-alive clients served at once (others wait for a free thread).
   int http_threads = 64;
+  // The public iCalendar feeds on the HTTP edge (public base URL, tenant directory).
+  IcalFeedOptions ical;
 };
 
 // Not owned; must outlive the Gateway. Only `authenticator` is required.
@@ -87,6 +90,7 @@ class Gateway {
   std::unique_ptr<moot::rpc::ServerRunner> admin_runner_;
   std::unique_ptr<moot::rpc::ServerRunner> runner_;
   std::unique_ptr<HealthChecker> health_;
+  std::unique_ptr<IcalFeedSource> ical_;
   std::unique_ptr<HttpServer> http_;
   bool shut_down_ = false;
 };

@@ -9,6 +9,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -106,6 +108,16 @@ HttpServer::HttpServer(HttpServerDeps deps, HttpServerOptions options)
   server_->Get("/api/v2/traces", [this](const httplib::Request& req, httplib::Response& res) {
     HandleTraces(req, res);
   });
+  if (deps_.ical != nullptr) {
+    server_->Get(R"(/ical/([^/]+)/([^/]+)\.ics)",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   HandleIcal(req, res, req.matches[1].str(), req.matches[2].str());
+                 });
+    server_->Get(R"(/ical/([^/]+)\.ics)",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   HandleIcal(req, res, req.matches[1].str(), "");
+                 });
+  }
   server_->Post(R"(/([^/]+)/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
     HandleUnary(req, res);
   });
@@ -320,6 +332,41 @@ void HttpServer::HandleTraces(const httplib::Request& request, httplib::Response
     SendError(response, status);
   }
   EndHttpSpan(span, response, status);
+}
+
+// A public calendar: fetched anonymously through the gateway's own gRPC edge (so the anonymous
+// rate limit and the scheduling service's public filter apply), cacheable for five minutes,
+// 304 Not Modified when the caller already holds the same bytes (If-None-Match).
+void HttpServer::HandleIcal(const httplib::Request& request, httplib::Response& response,
+                            const std::string& tenant, const std::string& body) {
+  moot::tracing::ScopedSpan span = StartHttpSpan(deps_.tracer, request, "GET /ical");
+  std::string traceparent;
+  if (!span.context().trace_id.empty()) {
+    traceparent = span.context().TraceParentHeader();
+  }
+  absl::StatusOr<IcalFeed> feed = deps_.ical->Render(tenant, body, traceparent);
+  if (!feed.ok()) {
+    SendError(response, feed.status());
+    EndHttpSpan(span, response, feed.status());
+    return;
+  }
+  response.set_header("ETag", feed->etag);
+  response.set_header("Cache-Control", "public, max-age=300");
+  bool not_modified = false;
+  for (absl::string_view header : HeaderValues(request, "If-None-Match")) {
+    for (absl::string_view tag : absl::StrSplit(header, ',')) {
+      tag = absl::StripAsciiWhitespace(tag);
+      absl::ConsumePrefix(&tag, "W/");  // Weak comparison, as RFC 9110 asks for GET.
+      not_modified = not_modified || tag == "*" || tag == feed->etag;
+    }
+  }
+  if (not_modified) {
+    response.status = 304;
+  } else {
+    response.status = 200;
+    response.set_content(feed->body, "text/calendar; charset=utf-8");
+  }
+  EndHttpSpan(span, response, absl::OkStatus());
 }
 
 }  // namespace moot::gateway

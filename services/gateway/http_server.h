@@ -1,5 +1,6 @@
 // The gateway's HTTP edge: every unary method as Connect-protocol unary JSON
-// (POST /<package>.<Service>/<Method>), GET /healthz, and the Zipkin v2 trace API.
+// (POST /<package>.<Service>/<Method>), GET /healthz, the Zipkin v2 trace API and the public
+// iCalendar feeds (GET /ical/<tenant>.ics, GET /ical/<tenant>/<body>.ics).
 #pragma once
 
 #include <memory>
@@ -15,6 +16,7 @@
 #include "libs/auth/authenticator.h"
 #include "libs/tracing/tracer.h"
 #include "services/gateway/health_checker.h"
+#include "services/gateway/ical_feed_source.h"
 #include "services/gateway/method_registry.h"
 #include "services/gateway/trace_query.h"
 
@@ -45,6 +47,9 @@ struct HttpServerDeps {
   const TraceQuery* traces = nullptr;
   // Authenticates trace API callers (OPS only).
   const moot::auth::Authenticator* authenticator = nullptr;
+  // The public iCalendar feeds (GET /ical/<tenant>.ics, /ical/<tenant>/<body>.ics); null
+  // leaves them out.
+  const IcalFeedSource* ical = nullptr;
 };
 
 class HttpServer {
@@ -66,6 +71,8 @@ class HttpServer {
   void HandleHealth(const httplib::Request& request, httplib::Response& response);
   void HandleTrace(const httplib::Request& request, httplib::Response& response);
   void HandleTraces(const httplib::Request& request, httplib::Response& response);
+  void HandleIcal(const httplib::Request& request, httplib::Response& response,
+                  const std::string& tenant, const std::string& body);
   absl::Status AuthorizeOps(const httplib::Request& request) const;
 
   const HttpServerDeps deps_;

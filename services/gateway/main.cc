@@ -58,6 +58,8 @@ int Run(int argc, char** argv) {
     schema.Add(Key::String(key, absl::StrCat("127.0.0.1:", port))
                    .Help(absl::StrCat("host:port of the ", name, " service.")));
   }
+  schema.Add(Key::String("MOOT_PUBLIC_BASE_URL", "http://127.0.0.1:8080")
+                 .Help("Public web address; iCalendar feeds link agendas below it."));
   schema.Add(Key::Int("MOOT_HTTP_THREADS", 64)
                  .Range(1, 4096)
                  .Help("HTTP worker threads: one per kept-alive connection."));
@@ -182,6 +184,16 @@ int Run(int argc, char** argv) {
       static_cast<double>(config->GetInt("MOOT_API_KEY_RATE_LIMIT"));
   options.limits.anonymous_requests_per_second =
       static_cast<double>(config->GetInt("MOOT_ANONYMOUS_RATE_LIMIT"));
+  options.ical.public_base_url = config->GetString("MOOT_PUBLIC_BASE_URL");
+  // A feed's tenant must exist here (unknown tenants are 404), and names the calendar.
+  options.ical.tenant_display_name =
+      [&store](absl::string_view tenant) -> absl::StatusOr<std::string> {
+    absl::StatusOr<moot::gateway::TenantRecord> record = store.GetTenant(tenant);
+    if (!record.ok()) {
+      return record.status();
+    }
+    return record->display_name.empty() ? std::string(tenant) : record->display_name;
+  };
   options.proxy.token_signer = signer.get();
   options.proxy.token_issuer = common.jwt_issuer;
   options.proxy.token_audience = common.jwt_audience;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -22,6 +23,7 @@
 #include "tests/load/load_runner.h"
 #include "tests/load/proc_stats.h"
 #include "tests/load/proto_codec.h"
+#include "tests/load/sequence_target.h"
 
 namespace moot::load {
 namespace {
@@ -31,7 +33,9 @@ using nlohmann::json;
 constexpr char kUsage[] = R"(loadgen: benchmark one gRPC method or HTTP endpoint.
   --target=grpc --addr=HOST:PORT --method=/pkg.Service/Method
       (--request_json=JSON | --request_json_file=F | --request_hex=HEX) [--metadata=key:value]...
-      [--channels=1]
+      [--channels=1] [--then_method=/pkg.Service/Method
+      (--then_request_json=JSON | --then_request_json_file=F)]...  (a sequence: each call makes
+      the first method, then each --then_method in order; it succeeds only if all do)
   --target=http --url=http://HOST:PORT/path (--body=S | --body_file=F) [--header=Name:value]...
       [--connections=N]
   --mode=max --concurrency=N | --mode=rate --rate=R/s [--max_inflight=50000] [--tick=200us]
@@ -82,13 +86,14 @@ json LatencyJson(const Histogram& h) {
 }
 
 int Main(int argc, char** argv) {
-  absl::StatusOr<Flags> parsed = Flags::Parse(
-      argc, argv,
-      {"target",      "addr",         "method",      "request_json", "request_json_file",
-       "request_hex", "metadata",     "channels",    "url",          "body",
-       "body_file",   "header",       "connections", "mode",         "concurrency",
-       "rate",        "max_inflight", "duration",    "warmup",       "timeout",
-       "server_pid",  "label",        "tick",        "help"});
+  std::set<std::string> known = {
+      "target",      "addr",         "method",      "request_json", "request_json_file",
+      "request_hex", "metadata",     "channels",    "url",          "body",
+      "body_file",   "header",       "connections", "mode",         "concurrency",
+      "rate",        "max_inflight", "duration",    "warmup",       "timeout",
+      "server_pid",  "label",        "tick",        "help"};
+  known.insert({"then_method", "then_request_json", "then_request_json_file"});
+  absl::StatusOr<Flags> parsed = Flags::Parse(argc, argv, known);
   if (!parsed.ok()) {
     return Fail(parsed.status());
   }
@@ -128,6 +133,7 @@ int Main(int argc, char** argv) {
   const std::string kind = f.Get("target", "grpc");
   std::unique_ptr<Target> target;
   GrpcTarget* grpc_target = nullptr;
+  std::vector<GrpcTarget*> sequence_steps;  // The --then_method steps after grpc_target.
   HttpTarget* http_target = nullptr;
   std::string endpoint;
   if (kind == "grpc") {
@@ -164,9 +170,46 @@ int Main(int argc, char** argv) {
     o.channels = static_cast<int>(*channels);
     o.timeout = *timeout;
     endpoint = o.address;
+    // Further steps of a sequence: the same address, metadata and channels, their own method
+    // and request (the n-th --then_method takes the n-th --then_request_json[_file]).
+    const std::vector<std::string> then_methods = f.GetAll("then_method");
+    std::vector<std::string> then_requests = f.GetAll("then_request_json");
+    for (const std::string& file : f.GetAll("then_request_json_file")) {
+      absl::StatusOr<std::string> text = ReadFileToString(file);
+      if (!text.ok()) {
+        return Fail(text.status());
+      }
+      then_requests.push_back(*std::move(text));
+    }
+    if (then_requests.size() != then_methods.size()) {
+      return Fail(absl::InvalidArgumentError(
+          "every --then_method needs one --then_request_json or --then_request_json_file"));
+    }
+    std::vector<GrpcTargetOptions> then_options;
+    for (size_t i = 0; i < then_methods.size(); ++i) {
+      GrpcTargetOptions step = o;
+      step.method = then_methods[i];
+      absl::StatusOr<std::string> step_request = RequestFromJson(step.method, then_requests[i]);
+      if (!step_request.ok()) {
+        return Fail(step_request.status());
+      }
+      step.request = *std::move(step_request);
+      then_options.push_back(std::move(step));
+    }
     auto t = std::make_unique<GrpcTarget>(std::move(o));
     grpc_target = t.get();
-    target = std::move(t);
+    if (then_options.empty()) {
+      target = std::move(t);
+    } else {
+      std::vector<std::unique_ptr<Target>> steps;
+      steps.push_back(std::move(t));
+      for (GrpcTargetOptions& step : then_options) {
+        auto next = std::make_unique<GrpcTarget>(std::move(step));
+        sequence_steps.push_back(next.get());
+        steps.push_back(std::move(next));
+      }
+      target = std::make_unique<SequenceTarget>(std::move(steps));
+    }
   } else if (kind == "http") {
     HttpTargetOptions o;
     o.url = f.Get("url");
@@ -205,14 +248,26 @@ int Main(int argc, char** argv) {
     json out{{"target", kind}, {"endpoint", endpoint}};
     bool ok = false;
     if (grpc_target != nullptr) {
-      auto [status, bytes] = grpc_target->CallOnce();
-      ok = status.ok();
-      out["code"] = static_cast<int>(status.error_code());
-      out["code_name"] = GrpcCodeName(status.error_code());
-      out["message"] = status.error_message();
-      out["response_bytes"] = bytes.size();
-      if (ok) {
-        absl::StatusOr<std::string> text = ResponseToJson(f.Get("method"), bytes);
+      // Each step in turn, stopping at the first failure; the last response is printed.
+      std::vector<std::pair<GrpcTarget*, std::string>> steps = {{grpc_target, f.Get("method")}};
+      const std::vector<std::string> then_methods = f.GetAll("then_method");
+      for (size_t i = 0; i < sequence_steps.size(); ++i) {
+        steps.emplace_back(sequence_steps[i], then_methods[i]);
+      }
+      size_t total_bytes = 0;
+      for (auto& [step, method] : steps) {
+        auto [status, bytes] = step->CallOnce();
+        ok = status.ok();
+        total_bytes += bytes.size();
+        out["method"] = method;
+        out["code"] = static_cast<int>(status.error_code());
+        out["code_name"] = GrpcCodeName(status.error_code());
+        out["message"] = status.error_message();
+        out["response_bytes"] = total_bytes;
+        if (!ok) {
+          break;
+        }
+        absl::StatusOr<std::string> text = ResponseToJson(method, bytes);
         out["response"] = text.ok() ? json::parse(*text, nullptr, false) : json(nullptr);
       }
     } else {
@@ -289,6 +344,13 @@ int Main(int argc, char** argv) {
            {"loadgen_cpu_us_per_call", (self_cpu1 - self_cpu0) * 1e6 / calls}};
   if (f.Has("method")) {
     out["method"] = f.Get("method");
+  }
+  if (!sequence_steps.empty()) {
+    json methods = json::array({f.Get("method")});
+    for (const std::string& m : f.GetAll("then_method")) {
+      methods.push_back(m);
+    }
+    out["sequence"] = methods;
   }
   if (pid > 0) {
     json server{{"pid", pid}};

@@ -174,6 +174,23 @@ TEST_F(LoadgenSmokeTest, OnceModePrintsTheResponseAsJson) {
   EXPECT_EQ(j["response"]["payload"], "aGVsbG8gd29ybGQ=");
 }
 
+// A sequence of two echoes per call: every call makes both, the bytes of both count.
+TEST_F(LoadgenSmokeTest, SequenceMakesEveryStepPerCall) {
+  const nlohmann::json j =
+      RunLoadgen({"--mode=max", "--concurrency=2", "--then_method=/moot.bench.v1.EchoService/Echo",
+                  "--then_request_json={\"payload\":\"YWI=\"}"});
+  ASSERT_TRUE(j.is_object());
+  EXPECT_GT(j["ok"].get<int64_t>(), 0) << j.dump();
+  EXPECT_EQ(j["error_count"].get<int64_t>(), 0) << j.dump();
+  EXPECT_EQ(j["response_bytes"].get<int64_t>(), 13 + 4);  // "hello world", then "ab".
+  ASSERT_EQ(j["sequence"].size(), 2u);
+  const nlohmann::json once =
+      RunLoadgen({"--mode=once", "--then_method=/moot.bench.v1.EchoService/Echo",
+                  "--then_request_json={\"payload\":\"YWI=\"}"});
+  EXPECT_EQ(once["code_name"], "OK");
+  EXPECT_EQ(once["response"]["payload"], "YWI=");
+}
+
 TEST_F(LoadgenSmokeTest, UnknownMethodFailsWithUsage) {
   Child loadgen({BinaryDir() + "/tests/load/loadgen", "--target=grpc", "--addr=127.0.0.1:1",
                  "--method=/no.Such/Method", "--request_json={}"});
