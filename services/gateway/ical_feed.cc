@@ -65,6 +65,17 @@ std::string UriValue(absl::string_view uri) {
   return out;
 }
 
+// A quoted parameter value (RFC 5545 §3.1 quoted-string): no DQUOTE and no control character.
+std::string QuotedParam(absl::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c != '"' && (c == '\t' || (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f))) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 // Whether `c` continues a UTF-8 sequence (10xxxxxx).
 bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -187,6 +198,16 @@ std::string RenderIcalEvent(const IcalMeeting& item, absl::string_view public_ba
   if (!item.body_display_name.empty()) {
     AddLine(out, "CATEGORIES", EscapeIcalText(item.body_display_name));
   }
+  // ORGANIZER (required by METHOD:PUBLISH, RFC 5546 §3.2.1): the body, by its public page.
+  const size_t meetings_at = m.name().find("/meetings/");
+  const std::string body_link =
+      AgendaLink(public_base_url,
+                 meetings_at == std::string::npos ? m.name() : m.name().substr(0, meetings_at));
+  AddLine(out,
+          item.body_display_name.empty()
+              ? std::string("ORGANIZER")
+              : absl::StrCat("ORGANIZER;CN=\"", QuotedParam(item.body_display_name), "\""),
+          UriValue(body_link));
   const std::string agenda = AgendaLink(public_base_url, m.name());
   AddLine(out, "URL", UriValue(agenda));
   std::string description = absl::StrCat("Agenda: ", agenda);

@@ -96,8 +96,12 @@ TEST(IcalFeedTest, LibicalParsesTheFeedWithoutErrors) {
   EXPECT_EQ(icalcomponent_count_errors(calendar.get()), 0) << text;
   EXPECT_EQ(icalcomponent_check_restrictions(calendar.get()), 1)
       << icalcomponent_as_ical_string(calendar.get());
-  EXPECT_STREQ(icalcomponent_get_prodid(calendar.get()), "-//Moot//Moot meeting calendar//EN");
-  EXPECT_STREQ(icalcomponent_get_version(calendar.get()), "2.0");
+  EXPECT_STREQ(icalproperty_get_prodid(
+                   icalcomponent_get_first_property(calendar.get(), ICAL_PRODID_PROPERTY)),
+               "-//Moot//Moot meeting calendar//EN");
+  EXPECT_STREQ(icalproperty_get_version(
+                   icalcomponent_get_first_property(calendar.get(), ICAL_VERSION_PROPERTY)),
+               "2.0");
   EXPECT_EQ(icalcomponent_get_method(calendar.get()), ICAL_METHOD_PUBLISH);
   EXPECT_THAT(text, HasSubstr("\r\nCALSCALE:GREGORIAN\r\n"));
   EXPECT_THAT(text, HasSubstr("\r\nX-WR-CALNAME:West Midlands Police and Crime Panel\r\n"));
@@ -238,6 +242,13 @@ TEST(IcalFeedTest, LocationUrlAndDescriptionCarryVenueAgendaAndWebcast) {
   icalproperty* categories = icalcomponent_get_first_property(event, ICAL_CATEGORIES_PROPERTY);
   ASSERT_NE(categories, nullptr);
   EXPECT_STREQ(icalproperty_get_categories(categories), "West Midlands Police and Crime Panel");
+  icalproperty* organizer = icalcomponent_get_first_property(event, ICAL_ORGANIZER_PROPERTY);
+  ASSERT_NE(organizer, nullptr);
+  EXPECT_STREQ(icalproperty_get_organizer(organizer),
+               "https://moot.example.org/tenants/wm/bodies/pcp");
+  icalparameter* cn = icalproperty_get_first_parameter(organizer, ICAL_CN_PARAMETER);
+  ASSERT_NE(cn, nullptr);
+  EXPECT_STREQ(icalparameter_get_cn(cn), "West Midlands Police and Crime Panel");
 
   icalcomponent* cancelled =
       EventByUid(calendar.get(), "tenants.wm.bodies.pcp.meetings.2023-04-03@moot");
@@ -251,7 +262,7 @@ TEST(IcalFeedTest, EveryLineEndsInCrlfAndIsAtMost75Octets) {
   // A long venue of two- and three-octet characters, so folds fall near multi-octet sequences.
   std::string venue;
   for (int i = 0; i < 40; ++i) {
-    venue += "Ysgol Gymraeg – Neuadd £ ";
+    venue += "Ysgol Gymraeg – Neuadd £";
   }
   calendar.meetings[0].meeting.set_venue(venue);
   const std::string text = RenderIcalendar(calendar);

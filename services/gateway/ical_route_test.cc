@@ -238,7 +238,6 @@ TEST_F(IcalRouteTest, BodyFeedIsPublicCacheableAndValid) {
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/calendar; charset=utf-8");
   EXPECT_EQ(res->get_header_value("Cache-Control"), "public, max-age=300");
   EXPECT_THAT(res->get_header_value("ETag"), ::testing::MatchesRegex("\"[0-9a-f]{16}\""));
-  EXPECT_TRUE(res->has_header("traceparent"));
   Calendar calendar(icalparser_parse_string(res->body.c_str()));
   ASSERT_NE(calendar, nullptr);
   EXPECT_EQ(icalcomponent_count_errors(calendar.get()), 0);
@@ -326,9 +325,8 @@ TEST_F(IcalRouteTest, IfNoneMatchGets304UntilTheFeedChanges) {
 
 TEST_F(IcalRouteTest, UnknownTenantOrBodyIs404) {
   StartGateway();
-  for (const std::string& path :
-       {"/ical/nowhere.ics", "/ical/nowhere/pcp.ics", "/ical/wm/nobody.ics", "/ical/WM/pcp.ics",
-        "/ical/wm/pcp%2Fmeetings.ics", "/ical/-x.ics"}) {
+  for (const char* path : {"/ical/nowhere.ics", "/ical/nowhere/pcp.ics", "/ical/wm/nobody.ics",
+                           "/ical/WM/pcp.ics", "/ical/wm/pcp%2Fmeetings.ics", "/ical/-x.ics"}) {
     auto res = http_->Get(path);
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 404) << path << " " << res->body;
