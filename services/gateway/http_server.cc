@@ -346,6 +346,14 @@ void HttpServer::HandleIcal(const httplib::Request& request, httplib::Response& 
   }
   absl::StatusOr<IcalFeed> feed = deps_.ical->Render(tenant, body, traceparent);
   if (!feed.ok()) {
+    // Calendar clients poll: tell a rate-limited one when to come back.
+    moot::status::ErrorDetails details = moot::status::Details(feed.status());
+    if (details.has_retry_info) {
+      response.set_header(
+          "Retry-After",
+          absl::StrCat(std::max<int64_t>(
+              1, absl::ToInt64Seconds(absl::Ceil(details.retry_delay, absl::Seconds(1))))));
+    }
     SendError(response, feed.status());
     EndHttpSpan(span, response, feed.status());
     return;

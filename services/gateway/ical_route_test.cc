@@ -358,6 +358,9 @@ TEST_F(IcalRouteTest, FeedsAreRateLimitedAsAnonymousCalls) {
     if (res->status == 429) {
       ++limited;
       EXPECT_THAT(res->body, HasSubstr("resource_exhausted"));
+      int retry_after = 0;
+      EXPECT_TRUE(absl::SimpleAtoi(res->get_header_value("Retry-After"), &retry_after));
+      EXPECT_GE(retry_after, 1);
     }
   }
   EXPECT_GT(limited, 0);
