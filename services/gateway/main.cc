@@ -1,7 +1,9 @@
 // The gateway process: wires config, the admin store, authentication, tracing and the servers.
+#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "libs/api/page_token.h"
 #include "libs/auth/api_key_store.h"
@@ -59,6 +61,18 @@ int Run(int argc, char** argv) {
                    .Help(absl::StrCat("host:port of the ", name, " service.")));
   }
   schema.Add(Key::String("MOOT_PUBLIC_BASE_URL", "http://127.0.0.1:8080")
+                 .Validate([](const moot::config::Value& v) -> absl::Status {
+                   const std::string& url = std::get<std::string>(v);
+                   const bool scheme =
+                       absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://");
+                   const bool clean = std::none_of(url.begin(), url.end(), [](char c) {
+                     return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
+                   });
+                   return scheme && clean ? absl::OkStatus()
+                                          : absl::InvalidArgumentError(
+                                                "not an http(s) URL without spaces (e.g. "
+                                                "https://moot.example.org)");
+                 })
                  .Help("Public web address; iCalendar feeds link agendas below it."));
   schema.Add(Key::Int("MOOT_HTTP_THREADS", 64)
                  .Range(1, 4096)
