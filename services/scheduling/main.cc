@@ -6,6 +6,8 @@
 #include "libs/service/service_host.h"
 #include "services/scheduling/agenda_logic.h"
 #include "services/scheduling/agenda_service.h"
+#include "services/scheduling/attendance_logic.h"
+#include "services/scheduling/attendance_service.h"
 #include "services/scheduling/body_service.h"
 #include "services/scheduling/meeting_service.h"
 #include "services/scheduling/people_logic.h"
@@ -52,5 +54,13 @@ int main(int argc, char** argv) {
   h.AddService(&person_service);
   h.AddService(&membership_service);
   h.AddService(&agenda_service);
+  moot::scheduling::AttendanceLogic attendance(h.db(), h.outbox(), h.clock(), h.ids(),
+                                               h.page_tokens());
+  if (absl::Status status = attendance.Migrate(); !status.ok()) {
+    std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
+    return 1;
+  }
+  moot::scheduling::AttendanceService attendance_service(attendance, h.server_auth());
+  h.AddService(&attendance_service);
   return h.Run(wait_for_signal);
 }

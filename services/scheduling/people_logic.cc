@@ -223,6 +223,7 @@ absl::StatusOr<v1::Membership> PeopleLogic::CreateMembership(
       membership.set_role(v1::MEMBERSHIP_ROLE_MEMBER);
     }
     *membership.mutable_create_time() = ToProto(clock_.Now());
+    membership.set_etag("1");
     // Inserted first so that a taken id is ALREADY_EXISTS (a re-run seed), then checked against
     // the person's other memberships; an overlap rolls the insert back.
     MOOT_RETURN_IF_ERROR(PeopleStore::InsertMembership(tx, parent.tenant(), body_id, membership_id,
@@ -236,11 +237,14 @@ absl::StatusOr<v1::Membership> PeopleLogic::CreateMembership(
       }
       if (in.start_date() <= EndOrMax(other.end_date()) &&
           other.start_date() <= EndOrMax(in.end_date())) {
+        // The start is the culprit when it falls inside the other membership; otherwise the
+        // period runs into it, so the end is.
+        const bool start_inside = other.start_date() <= in.start_date();
         return status::InvalidArgument(
-            "membership.start_date",
-            absl::StrCat("the period overlaps ", other.name(), " (from ", other.start_date(),
-                         other.end_date().empty() ? "" : absl::StrCat(" to ", other.end_date()),
-                         ")"),
+            start_inside ? "membership.start_date" : "membership.end_date",
+            absl::StrCat(
+                "the period overlaps membership ", other.name(), " (from ", other.start_date(),
+                other.end_date().empty() ? "" : absl::StrCat(" to ", other.end_date()), ")"),
             "MEMBERSHIP_OVERLAP");
       }
     }
@@ -252,6 +256,66 @@ absl::StatusOr<v1::Membership> PeopleLogic::CreateMembership(
                               membership.name(), payload, /*is_public=*/true)));
     result = membership;
     return api::RequestLog::Record(tx, parent.tenant(), "CreateMembership", request.request_id(),
+                                   request, result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::Membership> PeopleLogic::EndMembership(const auth::Principal& principal,
+                                                          const v1::EndMembershipRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(
+      auth::RequireRole(principal, {auth::Role::kOfficer, auth::Role::kTenantAdmin}));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kMembershipPattern, request.name(), "name"));
+  if (!IsCivilDate(request.end_date())) {
+    return status::InvalidArgument("end_date", "is required, a date YYYY-MM-DD");
+  }
+  const std::string& body_id = name.Get("body");
+  const std::string& membership_id = name.Get("membership");
+  v1::Membership result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, name.tenant(), "EndMembership",
+                                                  request.request_id(), request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_ASSIGN_OR_RETURN(auto found, PeopleStore::GetMembership(tx, name.tenant(), body_id,
+                                                                 membership_id, request.name()));
+    v1::Membership membership = std::move(found.first);
+    if (!request.etag().empty() && request.etag() != membership.etag()) {
+      // FAILED_PRECONDITION rather than ABORTED: the transaction retries ABORTED, and re-reading
+      // cannot make a stale etag current.
+      return status::FailedPrecondition(
+          "ETAG_MISMATCH", request.name(),
+          absl::StrCat("etag: the membership has changed since it was read (etag ",
+                       membership.etag(), ")"));
+    }
+    // History is kept, never overwritten: an ended membership stays as it ended.
+    if (!membership.end_date().empty()) {
+      return status::FailedPrecondition(
+          "MEMBERSHIP_ALREADY_ENDED", request.name(),
+          absl::StrCat("the membership already ended on ", membership.end_date(),
+                       "; a new period is a new membership"));
+    }
+    if (request.end_date() < membership.start_date()) {
+      return status::InvalidArgument(
+          "end_date", absl::StrCat("must be on or after the membership's start_date ",
+                                   membership.start_date()));
+    }
+    membership.set_end_date(request.end_date());
+    membership.set_etag(absl::StrCat(found.second + 1));
+    MOOT_RETURN_IF_ERROR(PeopleStore::UpdateMembership(tx, name.tenant(), body_id, membership_id,
+                                                       membership, found.second));
+    v1::MembershipEnded payload;
+    payload.set_body(api::FormatName(kBodyPattern, {name.tenant(), body_id}));
+    *payload.mutable_membership() = membership;
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "scheduling", "membership.ended", name.tenant(),
+                              membership.name(), payload, /*is_public=*/true)));
+    result = membership;
+    return api::RequestLog::Record(tx, name.tenant(), "EndMembership", request.request_id(),
                                    request, result, absl::ToUnixMicros(clock_.Now()));
   }));
   return result;

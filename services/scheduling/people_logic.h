@@ -42,6 +42,12 @@ class PeopleLogic {
   // membership.start_date, reason MEMBERSHIP_OVERLAP). Emits `membership.created` (public).
   absl::StatusOr<v1::Membership> CreateMembership(const auth::Principal& principal,
                                                   const v1::CreateMembershipRequest& request);
+  // Ends an open membership (OFFICER or TENANT_ADMIN): INVALID_ARGUMENT end_date when it is not
+  // a date on or after the start; FAILED_PRECONDITION MEMBERSHIP_ALREADY_ENDED when it already
+  // has an end date (history is never overwritten); FAILED_PRECONDITION ETAG_MISMATCH for a stale
+  // etag. Emits `membership.ended` (public).
+  absl::StatusOr<v1::Membership> EndMembership(const auth::Principal& principal,
+                                               const v1::EndMembershipRequest& request);
   // Every membership of a body, past and present. Anyone.
   absl::StatusOr<v1::ListMembershipsResponse> ListMemberships(
       const auth::Principal& principal, const v1::ListMembershipsRequest& request);

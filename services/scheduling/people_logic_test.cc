@@ -344,12 +344,15 @@ TEST_F(PeopleLogicTest, MembershipsOfOnePersonMayNotOverlap) {
   EXPECT_EQ(same_day.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Field(same_day.status()), "membership.start_date");
   EXPECT_EQ(Reason(same_day.status()), "MEMBERSHIP_OVERLAP");
-  // A period enclosing the old one overlaps too.
-  EXPECT_EQ(Reason(logic_
-                       ->CreateMembership(Officer(), MembershipRequest("kristina-murphy",
-                                                                       "2020-01-01", "2024-01-01"))
-                       .status()),
-            "MEMBERSHIP_OVERLAP");
+  EXPECT_NE(
+      same_day.status().message().find("overlaps membership tenants/wm/bodies/pcp/memberships/"),
+      std::string::npos)
+      << same_day.status();
+  // A period enclosing the old one overlaps too: its end runs into it.
+  auto enclosing = logic_->CreateMembership(
+      Officer(), MembershipRequest("kristina-murphy", "2020-01-01", "2024-01-01"));
+  EXPECT_EQ(Reason(enclosing.status()), "MEMBERSHIP_OVERLAP");
+  EXPECT_EQ(Field(enclosing.status()), "membership.end_date");
   // The next day is fine: a change of office is a new membership, the history stays.
   auto vice = MembershipRequest("kristina-murphy", "2023-05-22");
   vice.mutable_membership()->set_role(v1::MEMBERSHIP_ROLE_VICE_CHAIR);
@@ -448,6 +451,87 @@ TEST_F(PeopleLogicTest, CreateMembershipRetryIsIdempotent) {
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->name(), first->name());
   EXPECT_THAT(OutboxTypes(), ElementsAre("person.created", "membership.created"));
+}
+
+// Ending a membership keeps the record (history is never overwritten): once ended, it stays
+// ended; a new period is a new membership.
+TEST_F(PeopleLogicTest, EndMembershipKeepsHistory) {
+  CreatePerson("derek-francis");
+  auto request = MembershipRequest("derek-francis", "2023-05-22");
+  request.set_membership_id("derek-francis-2023");
+  auto created = logic_->CreateMembership(Officer(), request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->etag(), "1");
+  const std::string name = "tenants/wm/bodies/pcp/memberships/derek-francis-2023";
+
+  struct Case {
+    std::string end_date;
+    std::string etag;
+    absl::StatusCode code;
+    std::string field_or_reason;
+  };
+  const std::vector<Case> refused = {
+      {"", "", absl::StatusCode::kInvalidArgument, "end_date"},
+      {"2024-02-30", "", absl::StatusCode::kInvalidArgument, "end_date"},
+      {"2023-05-21", "", absl::StatusCode::kInvalidArgument, "end_date"},
+      {"2024-05-19", "7", absl::StatusCode::kFailedPrecondition, "ETAG_MISMATCH"},
+  };
+  for (const auto& c : refused) {
+    v1::EndMembershipRequest end;
+    end.set_name(name);
+    end.set_end_date(c.end_date);
+    end.set_etag(c.etag);
+    auto result = logic_->EndMembership(Officer(), end);
+    EXPECT_EQ(result.status().code(), c.code) << c.end_date;
+    EXPECT_EQ(c.code == absl::StatusCode::kInvalidArgument ? Field(result.status())
+                                                           : Reason(result.status()),
+              c.field_or_reason);
+  }
+
+  v1::EndMembershipRequest end;
+  end.set_name(name);
+  end.set_end_date("2024-05-19");
+  end.set_etag("1");
+  end.set_request_id("end-1");
+  auto ended = logic_->EndMembership(Officer(), end);
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_EQ(ended->end_date(), "2024-05-19");
+  EXPECT_EQ(ended->start_date(), "2023-05-22");
+  EXPECT_EQ(ended->etag(), "2");
+  auto retry = logic_->EndMembership(Officer(), end);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), ended->SerializeAsString());
+
+  // Never overwritten: a second end (earlier or later) is refused.
+  end.clear_request_id();
+  end.clear_etag();
+  end.set_end_date("2024-01-01");
+  auto again = logic_->EndMembership(Officer(), end);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(again.status()), "MEMBERSHIP_ALREADY_ENDED");
+
+  // The end day is inclusive; the next day a new membership may start.
+  EXPECT_THAT(MembersAt("2024-05-19"), ElementsAre("derek-francis"));
+  EXPECT_THAT(MembersAt("2024-05-20"), ElementsAre());
+  ASSERT_TRUE(
+      logic_->CreateMembership(Officer(), MembershipRequest("derek-francis", "2024-05-20")).ok());
+  EXPECT_THAT(MembersAt("2024-05-20"), ElementsAre("derek-francis"));
+  v1::ListMembershipsRequest list;
+  list.set_parent("tenants/wm/bodies/pcp");
+  EXPECT_EQ(logic_->ListMemberships(Member(), list)->memberships_size(), 2);
+  EXPECT_THAT(OutboxTypes(), ElementsAre("person.created", "membership.created", "membership.ended",
+                                         "membership.created"));
+
+  // Missing membership, other tenant, wrong role.
+  end.set_name("tenants/wm/bodies/pcp/memberships/nobody");
+  EXPECT_EQ(logic_->EndMembership(Officer(), end).status().code(), absl::StatusCode::kNotFound);
+  end.set_name(name);
+  EXPECT_EQ(Reason(logic_->EndMembership(Officer("other"), end).status()), "TENANT_MISMATCH");
+  EXPECT_EQ(Reason(logic_->EndMembership(Member(), end).status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(logic_->EndMembership(auth::Principal::Anonymous(), end).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  end.set_name("tenants/wm/people/derek-francis");
+  EXPECT_EQ(Field(logic_->EndMembership(Officer(), end).status()), "name");
 }
 
 }  // namespace

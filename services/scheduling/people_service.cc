@@ -45,4 +45,11 @@ grpc::Status MembershipService::ListMembersAt(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.ListMembersAt(p, *request); });
 }
 
+grpc::Status MembershipService::EndMembership(grpc::ServerContext* context,
+                                              const v1::EndMembershipRequest* request,
+                                              v1::Membership* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.EndMembership(p, *request); });
+}
+
 }  // namespace moot::scheduling

@@ -36,6 +36,8 @@ class MembershipService final : public v1::MembershipService::Service {
                                v1::ListMembershipsResponse* response) override;
   grpc::Status ListMembersAt(grpc::ServerContext* context, const v1::ListMembersAtRequest* request,
                              v1::ListMembersAtResponse* response) override;
+  grpc::Status EndMembership(grpc::ServerContext* context, const v1::EndMembershipRequest* request,
+                             v1::Membership* response) override;
 
  private:
   PeopleLogic& logic_;

@@ -1,5 +1,6 @@
 #include "services/scheduling/people_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/api/proto_rows.h"
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
@@ -27,6 +28,9 @@ std::vector<sql::Migration> PeopleStore::Migrations() {
               " PRIMARY KEY (tenant_id, body_id, membership_id));"
               "CREATE INDEX memberships_by_person ON memberships (tenant_id, body_id, person_id);"
               "CREATE INDEX memberships_by_start ON memberships (tenant_id, body_id, start_date);"},
+      {.version = 2,
+       .name = "membership versions (EndMembership)",
+       .sql = "ALTER TABLE memberships ADD COLUMN version BIGINT NOT NULL DEFAULT 1;"},
   };
 }
 
@@ -76,6 +80,43 @@ absl::Status PeopleStore::InsertMembership(sql::Connection& tx, const std::strin
                   membership.end_date(), sql::Bytes{membership.SerializeAsString()}})
           .status(),
       membership.name());
+}
+
+absl::StatusOr<std::pair<v1::Membership, int64_t>> PeopleStore::GetMembership(
+    sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+    const std::string& membership_id, const std::string& name) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT data, version FROM memberships WHERE tenant_id = $1 AND body_id = $2"
+                   " AND membership_id = $3",
+                   {tenant, body_id, membership_id}));
+  if (result.rows.empty()) {
+    return status::NotFound(name);
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::Membership membership, api::Decode<v1::Membership>(result.rows[0], 0));
+  const int64_t version = result.rows[0].Int(1);
+  membership.set_etag(absl::StrCat(version));
+  return std::make_pair(std::move(membership), version);
+}
+
+absl::Status PeopleStore::UpdateMembership(sql::Connection& tx, const std::string& tenant,
+                                           const std::string& body_id,
+                                           const std::string& membership_id,
+                                           const v1::Membership& membership,
+                                           int64_t expected_version) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      tx.Execute("UPDATE memberships SET start_date = $1, end_date = $2, data = $3, version = $4"
+                 " WHERE tenant_id = $5 AND body_id = $6 AND membership_id = $7 AND version = $8",
+                 {membership.start_date(), membership.end_date(),
+                  sql::Bytes{membership.SerializeAsString()}, expected_version + 1, tenant, body_id,
+                  membership_id, expected_version}));
+  if (result.rows_affected != 1) {
+    return status::WithReason(
+        absl::AbortedError(absl::StrCat(membership.name(), " changed concurrently; retry")),
+        "CONCURRENT_MODIFICATION");
+  }
+  return absl::OkStatus();
 }
 
 namespace {

@@ -3,7 +3,9 @@
 // proto beside the columns that queries filter and sort on (as SchedulingStore does).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -37,6 +39,15 @@ class PeopleStore {
                                        const std::string& body_id, const std::string& membership_id,
                                        const std::string& person_id,
                                        const v1::Membership& membership);
+  // The membership and its stored version (also set as its etag); NOT_FOUND naming `name`.
+  static absl::StatusOr<std::pair<v1::Membership, int64_t>> GetMembership(
+      sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+      const std::string& membership_id, const std::string& name);
+  // Replaces a membership whose stored version is `expected_version` (ABORTED reason
+  // CONCURRENT_MODIFICATION otherwise); the new version is expected_version + 1.
+  static absl::Status UpdateMembership(sql::Connection& tx, const std::string& tenant,
+                                       const std::string& body_id, const std::string& membership_id,
+                                       const v1::Membership& membership, int64_t expected_version);
   // Every membership of `person_id` on the body (any period).
   static absl::StatusOr<std::vector<v1::Membership>> PersonMemberships(
       sql::Connection& conn, const std::string& tenant, const std::string& body_id,

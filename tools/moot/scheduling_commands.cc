@@ -1,10 +1,10 @@
-// `moot` commands for scheduling: bodies, people, members, meetings and agendas.
+// `moot` commands for scheduling: bodies, meetings and agendas (people, members and attendance
+// are in attendance_commands.cc).
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "moot/scheduling/v1/agenda.grpc.pb.h"
-#include "moot/scheduling/v1/people.grpc.pb.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "tools/moot/command.h"
 
@@ -36,83 +36,6 @@ int BodiesList(const Session& s, const std::string& parent, std::ostream& out, s
   PrintTable(out, {"NAME", "KIND", "DISPLAY NAME"}, rows);
   if (!response.next_page_token().empty()) {
     out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-int PeopleList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::PersonService::NewStub(s.channel());
-  sched::ListPeopleRequest request;
-  request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
-  sched::ListPeopleResponse response;
-  auto context = s.Context();
-  grpc::Status status = stub->ListPeople(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& p : response.people()) {
-    rows.push_back({p.name(), sched::MemberType_Name(p.member_type()), p.display_name(),
-                    p.appointing_authority()});
-  }
-  PrintTable(out, {"NAME", "TYPE", "DISPLAY NAME", "APPOINTED BY"}, rows);
-  if (!response.next_page_token().empty()) {
-    out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-// Memberships of a body: every one (ListMemberships), or those in force on --at=YYYY-MM-DD
-// (ListMembersAt).
-int MembersList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::MembershipService::NewStub(s.channel());
-  google::protobuf::RepeatedPtrField<sched::Membership> memberships;
-  std::string next_page_token;
-  auto context = s.Context();
-  const std::string at = Flag(s.options(), "at", "");
-  grpc::Status status;
-  if (!at.empty()) {
-    sched::ListMembersAtRequest request;
-    request.set_parent(parent);
-    request.set_date(at);
-    sched::ListMembersAtResponse response;
-    status = stub->ListMembersAt(context.get(), request, &response);
-    if (status.ok() && s.options().json) {
-      out << ToJson(response) << "\n";
-      return kOk;
-    }
-    memberships = std::move(*response.mutable_memberships());
-  } else {
-    sched::ListMembershipsRequest request;
-    request.set_parent(parent);
-    request.set_page_size(PageSize(s.options()));
-    request.set_page_token(Flag(s.options(), "page-token", ""));
-    sched::ListMembershipsResponse response;
-    status = stub->ListMemberships(context.get(), request, &response);
-    if (status.ok() && s.options().json) {
-      out << ToJson(response) << "\n";
-      return kOk;
-    }
-    memberships = std::move(*response.mutable_memberships());
-    next_page_token = response.next_page_token();
-  }
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& m : memberships) {
-    rows.push_back({m.person(), sched::MembershipRole_Name(m.role()), m.voting() ? "yes" : "no",
-                    m.start_date(), m.end_date().empty() ? "-" : m.end_date()});
-  }
-  PrintTable(out, {"PERSON", "ROLE", "VOTING", "FROM", "TO"}, rows);
-  if (!next_page_token.empty()) {
-    out << "more: --page-token=" << next_page_token << "\n";
   }
   return kOk;
 }
@@ -276,22 +199,6 @@ std::vector<Command> SchedulingCommands() {
        {},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return AgendaList(s, a[0], o, e);
-       }},
-      {"people list",
-       "TENANT",
-       "e.g. moot people list tenants/west-midlands",
-       1,
-       {},
-       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
-         return PeopleList(s, a[0], o, e);
-       }},
-      {"members list",
-       "BODY",
-       "a body's memberships (those in force on a date with --at=YYYY-MM-DD)",
-       1,
-       {"at"},
-       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
-         return MembersList(s, a[0], o, e);
        }},
   };
 }
