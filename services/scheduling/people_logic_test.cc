@@ -201,6 +201,14 @@ TEST_F(PeopleLogicTest, AccessIsCheckedBeforeAnyLookup) {
   at.set_date("2023-06-01");
   EXPECT_EQ(Reason(logic_->ListMembersAt(Member("other"), at).status()), "TENANT_MISMATCH");
 
+  v1::ListPeopleRequest people;
+  people.set_parent("tenants/wm");
+  EXPECT_EQ(Reason(logic_->ListPeople(Member("other"), people).status()), "TENANT_MISMATCH");
+  v1::ListMembershipsRequest memberships;
+  memberships.set_parent("tenants/wm/bodies/pcp");
+  EXPECT_EQ(Reason(logic_->ListMemberships(Officer("other"), memberships).status()),
+            "TENANT_MISMATCH");
+
   auto membership = MembershipRequest("raqeeb-aziz", "2023-05-22");
   EXPECT_EQ(Reason(logic_->CreateMembership(Member(), membership).status()), "ROLE_NOT_ALLOWED");
   EXPECT_EQ(Reason(logic_->CreateMembership(Officer("other"), membership).status()),

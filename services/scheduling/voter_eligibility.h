@@ -47,7 +47,8 @@ struct EligibilityInput {
 //   the member, votes when the member's membership is a voting one and the substitute is present
 //   and has no blocking interest; not counted in N.
 // - present_count: voting seats filled by someone present at the vote time, 0 until attendance
-//   is recorded; quorate when no quorum is set or present_count >= quorum (§9 item 4).
+//   is recorded; quorate when no quorum is set or present_count >= quorum (R-MTG-10, §9 item
+//   4: the quorum is configuration, a head count of voting members present).
 v1::ListEligibleVotersResponse ComputeEligibility(const EligibilityInput& input);
 
 }  // namespace moot::scheduling
