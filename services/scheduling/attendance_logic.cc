@@ -507,7 +507,8 @@ absl::StatusOr<v1::Declaration> AttendanceLogic::CreateDeclaration(
     MOOT_RETURN_IF_ERROR(outbox_.Append(
         tx, service::NewEvent(ids_, clock_, "scheduling", "declaration.recorded", key.tenant,
                               declaration.name(), payload,
-                              /*is_public=*/declaration.kind() != v1::INTEREST_KIND_SENSITIVE)));
+                              /*is_public=*/declaration.kind() != v1::INTEREST_KIND_SENSITIVE &&
+                                  IsHeld(found.first, clock_.Now()))));
     result = declaration;
     return api::RequestLog::Record(tx, key.tenant, "CreateDeclaration", request.request_id(),
                                    request, result, absl::ToUnixMicros(clock_.Now()));
@@ -539,7 +540,13 @@ absl::StatusOr<v1::ListDeclarationsResponse> AttendanceLogic::ListDeclarations(
   const bool officer = IsOfficer(principal, key.tenant);
   v1::ListDeclarationsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    MOOT_RETURN_IF_ERROR(VisibleMeeting(conn, principal, key, request.parent()).status());
+    MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting,
+                          VisibleMeeting(conn, principal, key, request.parent()));
+    if (!IsInsider(principal, key.tenant) && !IsHeld(meeting, clock_.Now())) {
+      return status::FailedPrecondition(
+          "MEETING_NOT_HELD", request.parent(),
+          "declarations of interest are public once the meeting has been held");
+    }
     MOOT_ASSIGN_OR_RETURN(auto page,
                           AttendanceStore::ListDeclarations(conn, key, number, after, page_size));
     for (auto& d : page.items) {

@@ -53,11 +53,12 @@ class AttendanceLogic {
   absl::StatusOr<v1::ListAttendanceResponse> ListAttendance(
       const auth::Principal& principal, const v1::ListAttendanceRequest& request);
   // OFFICER. The item must exist in the meeting and the person be a member (any role) on the
-  // meeting's date. Emits `declaration.recorded` (not public and without the nature for
-  // SENSITIVE interests).
+  // meeting's date. Emits `declaration.recorded`: without the nature and not public for a
+  // SENSITIVE interest; otherwise public once the meeting is held.
   absl::StatusOr<v1::Declaration> CreateDeclaration(const auth::Principal& principal,
                                                     const v1::CreateDeclarationRequest& request);
-  // Anyone who may see the meeting; the nature of a SENSITIVE interest only for OFFICER.
+  // OFFICER, TENANT_ADMIN and MEMBER of the tenant: any meeting they may see; anyone else: a held
+  // meeting's (MEETING_NOT_HELD otherwise). The nature of a SENSITIVE interest only for OFFICER.
   absl::StatusOr<v1::ListDeclarationsResponse> ListDeclarations(
       const auth::Principal& principal, const v1::ListDeclarationsRequest& request);
   // OFFICER, MEMBER, or a service principal (subject "service:...") of the tenant.

@@ -632,6 +632,12 @@ TEST_F(AttendanceLogicTest, ListDeclarationsFiltersByItemAndPages) {
   EXPECT_EQ(item1->declarations_size(), 2);
   one.set_agenda_item("tenants/wm/bodies/pcp/meetings/2024-01-15/agendaItems/1");
   EXPECT_EQ(Field(logic_->ListDeclarations(Officer(), one).status()), "agenda_item");
+  // The public reads declarations of held meetings only; members read them before.
+  v1::ListDeclarationsRequest future;
+  future.set_parent(kFuture);
+  EXPECT_EQ(Reason(logic_->ListDeclarations(auth::Principal::Anonymous(), future).status()),
+            "MEETING_NOT_HELD");
+  EXPECT_TRUE(logic_->ListDeclarations(Member(), future).ok());
   one.set_agenda_item("");
   one.set_page_size(5000);
   EXPECT_EQ(Field(logic_->ListDeclarations(Officer(), one).status()), "page_size");
