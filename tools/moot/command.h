@@ -48,9 +48,11 @@ struct Command {
 const std::vector<std::string>& CommonFlags();
 
 // The registry, in usage order. Each area file defines its list.
-std::vector<Command> CoreCommands();        // health, trace, events, inbox (cli.cc)
-std::vector<Command> SchedulingCommands();  // bodies, meetings, agenda, people, members (cli.cc)
-const std::vector<Command>& AllCommands();  // commands.cc
+std::vector<Command> CoreCommands();           // health, trace, events, inbox (cli.cc)
+std::vector<Command> SchedulingCommands();     // bodies, meetings, agenda, people, members (cli.cc)
+std::vector<Command> QuestionsCommands();      // questions (questions_commands.cc)
+std::vector<Command> WorkProgrammeCommands();  // workprogramme (work_programme_commands.cc)
+const std::vector<Command>& AllCommands();     // commands.cc
 
 // Output helpers.
 std::string ToJson(const google::protobuf::Message& message);

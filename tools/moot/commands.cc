@@ -7,7 +7,7 @@ namespace moot::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command>* const commands = [] {
     auto* all = new std::vector<Command>();
-    for (auto list : {CoreCommands, SchedulingCommands}) {
+    for (auto list : {CoreCommands, SchedulingCommands, QuestionsCommands, WorkProgrammeCommands}) {
       for (Command& c : list()) {
         all->push_back(std::move(c));
       }
