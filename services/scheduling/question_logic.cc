@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
@@ -185,7 +186,9 @@ bool OneQuestionPerPerson(const v1::Body& body) {
 }
 
 std::string LondonTime(absl::Time t) {
-  return absl::FormatTime("%A %e %B %Y %H:%M %Z", t, time::London());
+  // "%e" pads single-digit days with a space: "Thursday  9 November".
+  return absl::StrReplaceAll(absl::FormatTime("%A %e %B %Y %H:%M %Z", t, time::London()),
+                             {{"  ", " "}});
 }
 
 // The sort key of a question: receipt time (fixed width) then id.
@@ -291,7 +294,7 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::SubmitQuestion(
   // R-PQ-01/02 at the moment of receipt on the server clock, never a client-supplied time.
   return Receive(principal, request.parent(), request.question(), "SubmitQuestion",
                  request.request_id(), request, /*officer_path=*/false, clock_.Now(),
-                 v1::QUESTION_CHANNEL_ONLINE);
+                 v1::QUESTION_CHANNEL_ONLINE, /*question_id=*/"");
 }
 
 absl::StatusOr<v1::PublicQuestion> QuestionLogic::RecordQuestion(
@@ -319,14 +322,18 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::RecordQuestion(
     return status::InvalidArgument("channel", "must be EMAIL or POST");
   }
   return Receive(principal, request.parent(), request.question(), "RecordQuestion",
-                 request.request_id(), request, /*officer_path=*/true, received, channel);
+                 request.request_id(), request, /*officer_path=*/true, received, channel,
+                 request.question_id());
 }
 
 absl::StatusOr<v1::PublicQuestion> QuestionLogic::Receive(
     const auth::Principal& principal, const std::string& parent_name, const v1::PublicQuestion& in,
     absl::string_view method, const std::string& request_id,
     const google::protobuf::Message& request, bool officer_path, absl::Time received,
-    v1::QuestionChannel channel) {
+    v1::QuestionChannel channel, const std::string& wanted_id) {
+  if (!wanted_id.empty()) {
+    MOOT_RETURN_IF_ERROR(api::ValidateId("question_id", wanted_id));
+  }
   MOOT_ASSIGN_OR_RETURN(auto parent,
                         api::ResourceName::Parse(kMeetingPattern, parent_name, "parent"));
   MOOT_RETURN_IF_ERROR(ValidateQuestion(in));
@@ -382,7 +389,8 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::Receive(
           "the body takes one question per person per meeting, and this asker has one already");
     }
 
-    const std::string question_id = absl::AsciiStrToLower(ids_.NewId());
+    const std::string question_id =
+        wanted_id.empty() ? absl::AsciiStrToLower(ids_.NewId()) : wanted_id;
     v1::PublicQuestion question;
     question.set_name(
         api::FormatName(kQuestionPattern, {ref.tenant, ref.body_id, ref.meeting_id, question_id}));

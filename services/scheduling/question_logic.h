@@ -76,13 +76,11 @@ class QuestionLogic {
   calendar::HolidayCalendar CalendarFor(sql::Connection& conn, const std::string& tenant) const;
 
   // Shared by SubmitQuestion and RecordQuestion.
-  absl::StatusOr<v1::PublicQuestion> Receive(const auth::Principal& principal,
-                                             const std::string& parent,
-                                             const v1::PublicQuestion& in, absl::string_view method,
-                                             const std::string& request_id,
-                                             const google::protobuf::Message& request,
-                                             bool officer_path, absl::Time received,
-                                             v1::QuestionChannel channel);
+  absl::StatusOr<v1::PublicQuestion> Receive(
+      const auth::Principal& principal, const std::string& parent, const v1::PublicQuestion& in,
+      absl::string_view method, const std::string& request_id,
+      const google::protobuf::Message& request, bool officer_path, absl::Time received,
+      v1::QuestionChannel channel, const std::string& question_id);
 
   // Shared by the officer transitions: checks access and the etag, moves the question to `to`
   // after `change` edits it, and emits `event_type`.

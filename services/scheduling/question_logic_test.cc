@@ -387,6 +387,16 @@ TEST_F(QuestionLogicTest, RecordedQuestionsAreJudgedAtTheirReceivedTime) {
     EXPECT_EQ(result->channel(), v1::QUESTION_CHANNEL_EMAIL) << c.what;
   }
   EXPECT_EQ(EventsOf("question.received").size(), 4u);
+  // An officer may choose the id (data loaded from files names its questions).
+  auto named = Record(kBoardMeeting, London(2023, 2, 16, 9, 0), Question("d@example.org"));
+  named.set_question_id("kathryn-thomas");
+  auto with_id = logic_->RecordQuestion(Officer(), named);
+  ASSERT_TRUE(with_id.ok()) << with_id.status();
+  EXPECT_EQ(with_id->name(), "tenants/wm/bodies/spcb/meetings/2023-02-28/questions/kathryn-thomas");
+  EXPECT_EQ(logic_->RecordQuestion(Officer(), named).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  named.set_question_id("Kathryn Thomas");
+  EXPECT_EQ(Field(logic_->RecordQuestion(Officer(), named).status()), "question_id");
   EXPECT_EQ(EventsOf("question.rejected").size(), 3u);
 
   auto future = logic_->RecordQuestion(Officer(), Record(kBoardMeeting, London(2023, 3, 2, 9, 0)));

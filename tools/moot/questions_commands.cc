@@ -143,6 +143,7 @@ int Submit(const Session& s, const std::string& meeting, std::ostream& out, std:
     }
     request.set_channel(static_cast<sched::QuestionChannel>(value));
     request.set_request_id(Flag(o, "request-id", ""));
+    request.set_question_id(Flag(o, "id", ""));
     status = stub->RecordQuestion(context.get(), request, &response);
   }
   if (!status.ok()) {
@@ -288,7 +289,7 @@ std::vector<Command> QuestionsCommands() {
        "one that came by e-mail or post",
        1,
        {"text", "asker", "email", "postal-address", "affiliation", "in-area", "police-or-staff",
-        "received", "channel", "read-out-by"},
+        "received", "channel", "read-out-by", "id"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return Submit(s, a[0], o, e);
        }},

@@ -210,15 +210,16 @@ TEST_F(QuestionsCommandsTest, SubmitSendsTheAskerAndEligibility) {
 
 TEST_F(QuestionsCommandsTest, SubmitWithReceivedRecordsForAnOfficer) {
   std::string out;
-  ASSERT_EQ(
-      RunArgs({"questions", "submit", kMeeting, "--text=Q", "--asker=Cllr Kathryn Thomas",
-               "--postal-address=Solihull", "--in-area=lives",
-               "--received=2023-09-06T12:00:00+01:00", "--channel=post", "--read-out-by=the Chair"},
-              &out),
-      kOk)
+  ASSERT_EQ(RunArgs({"questions", "submit", kMeeting, "--text=Q", "--asker=Cllr Kathryn Thomas",
+                     "--postal-address=Solihull", "--in-area=lives",
+                     "--received=2023-09-06T12:00:00+01:00", "--channel=post",
+                     "--read-out-by=the Chair", "--id=kathryn-thomas"},
+                    &out),
+            kOk)
       << out;
   EXPECT_EQ(questions_.recorded.received_time().seconds(), 1693998000);
   EXPECT_EQ(questions_.recorded.channel(), sched::QUESTION_CHANNEL_POST);
+  EXPECT_EQ(questions_.recorded.question_id(), "kathryn-thomas");
   EXPECT_EQ(questions_.recorded.question().read_out_by(), "the Chair");
   EXPECT_NE(out.find("REJECTED (LATE)"), std::string::npos) << out;
   EXPECT_EQ(RunArgs({"questions", "submit", kMeeting, "--received=yesterday"}, &out), kUsage);
