@@ -391,6 +391,9 @@ absl::StatusOr<v1::ListWorkProgrammeItemsResponse> WorkProgrammeLogic::ListWorkP
   MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
   v1::ListWorkProgrammeItemsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_RETURN_IF_ERROR(
+        SchedulingStore::GetBody(conn, parent.tenant(), parent.Get("body"), request.parent())
+            .status());
     MOOT_ASSIGN_OR_RETURN(
         auto page, WorkProgrammeStore::ListItems(conn, parent.tenant(), parent.Get("body"), filter,
                                                  after, page_size));

@@ -422,6 +422,11 @@ TEST_F(WorkProgrammeLogicTest, ListFiltersAndPages) {
   list.set_municipal_year("2023/24");
   EXPECT_EQ(Field(logic_->ListWorkProgrammeItems(Officer(), list).status()), "page_token");
 
+  v1::ListWorkProgrammeItemsRequest unknown;
+  unknown.set_parent("tenants/wm/bodies/nope");
+  EXPECT_EQ(logic_->ListWorkProgrammeItems(Officer(), unknown).status().code(),
+            absl::StatusCode::kNotFound);
+
   v1::ListWorkProgrammeItemsRequest both;
   both.set_parent(kPanel);
   both.set_menu_of_options(true);
