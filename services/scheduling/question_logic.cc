@@ -691,15 +691,16 @@ absl::StatusOr<v1::NoQuestionsRecord> QuestionLogic::MarkNoQuestions(
     }
     MOOT_ASSIGN_OR_RETURN(auto existing, QuestionStore::GetNoQuestions(tx, ref));
     if (existing.has_value()) {
+      // Already recorded: the same record, no second event.
       result = *existing;
-      return absl::OkStatus();
+    } else {
+      result.set_meeting(request.name());
+      *result.mutable_record_time() = ToProto(clock_.Now());
+      MOOT_RETURN_IF_ERROR(QuestionStore::PutNoQuestions(tx, ref, result));
+      MOOT_RETURN_IF_ERROR(outbox_.Append(
+          tx, service::NewEvent(ids_, clock_, "scheduling", "question_time.no_questions",
+                                ref.tenant, request.name(), result, /*is_public=*/true)));
     }
-    result.set_meeting(request.name());
-    *result.mutable_record_time() = ToProto(clock_.Now());
-    MOOT_RETURN_IF_ERROR(QuestionStore::PutNoQuestions(tx, ref, result));
-    MOOT_RETURN_IF_ERROR(outbox_.Append(
-        tx, service::NewEvent(ids_, clock_, "scheduling", "question_time.no_questions", ref.tenant,
-                              request.name(), result, /*is_public=*/true)));
     return api::RequestLog::Record(tx, ref.tenant, "MarkNoQuestions", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
