@@ -12,7 +12,9 @@
 #include "moot/scheduling/v1/attendance.pb.h"
 #include "moot/scheduling/v1/calendar.pb.h"
 #include "moot/scheduling/v1/people.pb.h"
+#include "moot/scheduling/v1/questions.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
+#include "moot/scheduling/v1/work_programme.pb.h"
 
 namespace moot::proto {
 
@@ -29,6 +31,8 @@ int LinkAllContracts() {
       moot::scheduling::v1::AgendaItem::descriptor()->file(),
       moot::scheduling::v1::Attendance::descriptor()->file(),
       moot::scheduling::v1::Closure::descriptor()->file(),
+      moot::scheduling::v1::PublicQuestion::descriptor()->file(),
+      moot::scheduling::v1::WorkProgrammeItem::descriptor()->file(),
       moot::bench::v1::EchoRequest::descriptor()->file(),
       grpc::health::v1::HealthCheckRequest::descriptor()->file(),
   };

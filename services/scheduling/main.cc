@@ -12,7 +12,11 @@
 #include "services/scheduling/meeting_service.h"
 #include "services/scheduling/people_logic.h"
 #include "services/scheduling/people_service.h"
+#include "services/scheduling/question_logic.h"
+#include "services/scheduling/question_service.h"
 #include "services/scheduling/scheduling_logic.h"
+#include "services/scheduling/work_programme_logic.h"
+#include "services/scheduling/work_programme_service.h"
 
 extern char** environ;
 
@@ -62,5 +66,20 @@ int main(int argc, char** argv) {
   }
   moot::scheduling::AttendanceService attendance_service(attendance, h.server_auth());
   h.AddService(&attendance_service);
+  // Public questions and the work programme (issue 3 points 7 and 8).
+  moot::scheduling::QuestionLogic questions(h.db(), h.outbox(), h.clock(), h.ids(),
+                                            h.page_tokens());
+  moot::scheduling::WorkProgrammeLogic work_programme(h.db(), h.outbox(), h.clock(), h.ids(),
+                                                      h.page_tokens());
+  for (absl::Status status : {questions.Migrate(), work_programme.Migrate()}) {
+    if (!status.ok()) {
+      std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
+      return 1;
+    }
+  }
+  moot::scheduling::QuestionService question_service(questions, h.server_auth());
+  moot::scheduling::WorkProgrammeService work_programme_service(work_programme, h.server_auth());
+  h.AddService(&question_service);
+  h.AddService(&work_programme_service);
   return h.Run(wait_for_signal);
 }

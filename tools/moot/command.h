@@ -48,11 +48,13 @@ struct Command {
 const std::vector<std::string>& CommonFlags();
 
 // The registry, in usage order. Each area file defines its list.
-std::vector<Command> CoreCommands();        // health, trace, events, inbox (cli.cc)
-std::vector<Command> SchedulingCommands();  // bodies, meetings, agenda (scheduling_commands.cc)
+std::vector<Command> CoreCommands();           // health, trace, events, inbox (cli.cc)
+std::vector<Command> SchedulingCommands();     // bodies, meetings, agenda (scheduling_commands.cc)
 // people, members, attendance, declarations, voters (attendance_commands.cc)
 std::vector<Command> AttendanceCommands();
-const std::vector<Command>& AllCommands();  // commands.cc
+std::vector<Command> QuestionsCommands();      // questions (questions_commands.cc)
+std::vector<Command> WorkProgrammeCommands();  // workprogramme (work_programme_commands.cc)
+const std::vector<Command>& AllCommands();     // commands.cc
 
 // Output helpers.
 std::string ToJson(const google::protobuf::Message& message);

@@ -11,6 +11,8 @@ const std::vector<Command>& AllCommands() {
              CoreCommands,
              SchedulingCommands,
              AttendanceCommands,
+             QuestionsCommands,
+             WorkProgrammeCommands,
          }) {
       for (Command& c : list()) {
         all->push_back(std::move(c));

@@ -1,0 +1,347 @@
+// `moot questions ...`: public questions to a meeting (submit, record, list, accept, reject,
+// redirect, answer, none).
+#include <algorithm>
+#include <ostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "moot/scheduling/v1/questions.grpc.pb.h"
+#include "tools/moot/command.h"
+
+namespace moot::cli {
+namespace {
+
+namespace sched = moot::scheduling::v1;
+
+// "accepted", "ACCEPTED" or "QUESTION_STATUS_ACCEPTED" (and dashes for underscores) -> the
+// enum value's number; -1 when unknown.
+int ParseEnum(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
+              const std::string& text) {
+  std::string upper = absl::AsciiStrToUpper(text);
+  std::replace(upper.begin(), upper.end(), '-', '_');
+  const auto* value = type->FindValueByName(upper);
+  if (value == nullptr) {
+    value = type->FindValueByName(absl::StrCat(prefix, upper));
+  }
+  return value == nullptr ? -1 : value->number();
+}
+
+std::string Short(const google::protobuf::EnumValueDescriptor* value, absl::string_view prefix) {
+  absl::string_view name = value->name();
+  absl::ConsumePrefix(&name, prefix);
+  return std::string(name);
+}
+
+std::string Clip(const std::string& text, size_t max) {
+  return text.size() <= max ? text : absl::StrCat(text.substr(0, max - 3), "...");
+}
+
+int UsageError(std::ostream& err, absl::string_view message) {
+  err << "error: " << message << "\n";
+  return kUsage;
+}
+
+std::vector<std::string> QuestionRow(const sched::PublicQuestion& q) {
+  std::string status =
+      Short(sched::QuestionStatus_descriptor()->FindValueByNumber(q.status()), "QUESTION_STATUS_");
+  if (q.rejection_reason() != sched::QUESTION_REJECTION_REASON_UNSPECIFIED) {
+    absl::StrAppend(
+        &status, " (",
+        Short(sched::QuestionRejectionReason_descriptor()->FindValueByNumber(q.rejection_reason()),
+              "QUESTION_REJECTION_REASON_"),
+        ")");
+  }
+  return {q.name(), status, q.asker().display_name(), Time(q.receive_time()), Clip(q.text(), 60)};
+}
+
+int PrintQuestion(const Session& s, const sched::PublicQuestion& q, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(q) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows = {{"name", q.name()},
+                                                {"status", QuestionRow(q)[1]},
+                                                {"asker", q.asker().display_name()},
+                                                {"received", Time(q.receive_time())},
+                                                {"deadline", Time(q.deadline())},
+                                                {"text", q.text()}};
+  if (!q.rejection_detail().empty()) {
+    rows.push_back({"rejection", q.rejection_detail()});
+  }
+  if (!q.redirected_to().empty()) {
+    rows.push_back({"redirected to", q.redirected_to()});
+  }
+  if (!q.answer().empty()) {
+    rows.push_back({"answer", q.answer()});
+    rows.push_back({"answered by", q.answered_by()});
+  }
+  if (!q.read_out_by().empty()) {
+    rows.push_back({"read out by", q.read_out_by()});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+  return kOk;
+}
+
+// Submits (SubmitQuestion) or, with --received, records an e-mailed or posted question
+// (RecordQuestion, officers).
+int Submit(const Session& s, const std::string& meeting, std::ostream& out, std::ostream& err) {
+  const Options& o = s.options();
+  sched::PublicQuestion q;
+  q.set_text(Flag(o, "text", ""));
+  sched::QuestionAsker* asker = q.mutable_asker();
+  asker->set_display_name(Flag(o, "asker", ""));
+  asker->set_email(Flag(o, "email", ""));
+  asker->set_postal_address(Flag(o, "postal-address", ""));
+  asker->set_affiliation(Flag(o, "affiliation", ""));
+  for (absl::string_view part : absl::StrSplit(Flag(o, "in-area", ""), ',', absl::SkipEmpty())) {
+    part = absl::StripAsciiWhitespace(part);
+    if (part == "lives") {
+      asker->set_lives_in_area(true);
+    } else if (part == "works") {
+      asker->set_works_in_area(true);
+    } else if (part == "studies") {
+      asker->set_studies_in_area(true);
+    } else {
+      return UsageError(err,
+                        "--in-area takes lives, works and/or studies, e.g. --in-area=lives,works");
+    }
+  }
+  const std::string police = Flag(o, "police-or-staff", "no");
+  if (police != "yes" && police != "no") {
+    return UsageError(err, "--police-or-staff must be yes or no");
+  }
+  asker->set_police_officer_or_staff(police == "yes");
+  q.set_read_out_by(Flag(o, "read-out-by", ""));
+  auto stub = sched::QuestionService::NewStub(s.channel());
+  sched::PublicQuestion response;
+  auto context = s.Context();
+  grpc::Status status;
+  const std::string received = Flag(o, "received", "");
+  if (received.empty()) {
+    sched::SubmitQuestionRequest request;
+    request.set_parent(meeting);
+    *request.mutable_question() = q;
+    request.set_request_id(Flag(o, "request-id", ""));
+    status = stub->SubmitQuestion(context.get(), request, &response);
+  } else {
+    absl::Time t;
+    std::string why;
+    if (!absl::ParseTime(absl::RFC3339_full, received, &t, &why)) {
+      return UsageError(err, "--received must be an RFC 3339 time, e.g. 2023-09-06T12:00:00+01:00");
+    }
+    sched::RecordQuestionRequest request;
+    request.set_parent(meeting);
+    *request.mutable_question() = q;
+    request.mutable_received_time()->set_seconds(absl::ToUnixSeconds(t));
+    const std::string channel = Flag(o, "channel", "email");
+    const int value = ParseEnum(sched::QuestionChannel_descriptor(), "QUESTION_CHANNEL_", channel);
+    if (value != sched::QUESTION_CHANNEL_EMAIL && value != sched::QUESTION_CHANNEL_POST) {
+      return UsageError(err, "--channel must be email or post");
+    }
+    request.set_channel(static_cast<sched::QuestionChannel>(value));
+    request.set_request_id(Flag(o, "request-id", ""));
+    request.set_question_id(Flag(o, "id", ""));
+    status = stub->RecordQuestion(context.get(), request, &response);
+  }
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  return PrintQuestion(s, response, out);
+}
+
+int List(const Session& s, const std::string& meeting, std::ostream& out, std::ostream& err) {
+  sched::ListQuestionsRequest request;
+  request.set_parent(meeting);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  const std::string wanted = Flag(s.options(), "status", "");
+  if (!wanted.empty()) {
+    const int value = ParseEnum(sched::QuestionStatus_descriptor(), "QUESTION_STATUS_", wanted);
+    if (value <= 0) {
+      return UsageError(err,
+                        "--status must be received, accepted, rejected, redirected or answered");
+    }
+    request.set_status(static_cast<sched::QuestionStatus>(value));
+  }
+  auto stub = sched::QuestionService::NewStub(s.channel());
+  sched::ListQuestionsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListQuestions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& q : response.questions()) {
+    rows.push_back(QuestionRow(q));
+  }
+  PrintPage(s, response, response.next_page_token(), out,
+            {"NAME", "STATUS", "ASKER", "RECEIVED", "TEXT"}, rows);
+  if (!s.options().json && response.no_questions_received()) {
+    out << "no questions received (recorded)\n";
+  }
+  return kOk;
+}
+
+// The officer transitions share the output.
+int Finish(const Session& s, const grpc::Status& status, const sched::PublicQuestion& q,
+           std::ostream& out, std::ostream& err) {
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  return PrintQuestion(s, q, out);
+}
+
+int Accept(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  sched::AcceptQuestionRequest request;
+  request.set_name(name);
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::PublicQuestion response;
+  auto context = s.Context();
+  auto status = sched::QuestionService::NewStub(s.channel())
+                    ->AcceptQuestion(context.get(), request, &response);
+  return Finish(s, status, response, out, err);
+}
+
+int Reject(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  const int reason = ParseEnum(sched::QuestionRejectionReason_descriptor(),
+                               "QUESTION_REJECTION_REASON_", Flag(s.options(), "reason", ""));
+  if (reason <= 0) {
+    return UsageError(err, "--reason must be late, ineligible, duplicate or out-of-scope");
+  }
+  sched::RejectQuestionRequest request;
+  request.set_name(name);
+  request.set_reason(static_cast<sched::QuestionRejectionReason>(reason));
+  request.set_detail(Flag(s.options(), "detail", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::PublicQuestion response;
+  auto context = s.Context();
+  auto status = sched::QuestionService::NewStub(s.channel())
+                    ->RejectQuestion(context.get(), request, &response);
+  return Finish(s, status, response, out, err);
+}
+
+int Redirect(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  const std::string to = Flag(s.options(), "to", "");
+  if (to.empty()) {
+    return UsageError(err, "--to=BODY is required, e.g. --to=tenants/west-midlands/bodies/pcp");
+  }
+  sched::RedirectQuestionRequest request;
+  request.set_name(name);
+  request.set_target_body(to);
+  request.set_note(Flag(s.options(), "note", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::PublicQuestion response;
+  auto context = s.Context();
+  auto status = sched::QuestionService::NewStub(s.channel())
+                    ->RedirectQuestion(context.get(), request, &response);
+  return Finish(s, status, response, out, err);
+}
+
+int Answer(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  sched::AnswerQuestionRequest request;
+  request.set_name(name);
+  request.set_answer(Flag(s.options(), "answer", ""));
+  request.set_answered_by(Flag(s.options(), "answered-by", ""));
+  request.set_read_out_by(Flag(s.options(), "read-out-by", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::PublicQuestion response;
+  auto context = s.Context();
+  auto status = sched::QuestionService::NewStub(s.channel())
+                    ->AnswerQuestion(context.get(), request, &response);
+  return Finish(s, status, response, out, err);
+}
+
+int None(const Session& s, const std::string& meeting, std::ostream& out, std::ostream& err) {
+  sched::MarkNoQuestionsRequest request;
+  request.set_name(meeting);
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::NoQuestionsRecord response;
+  auto context = s.Context();
+  auto status = sched::QuestionService::NewStub(s.channel())
+                    ->MarkNoQuestions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else {
+    out << response.meeting() << ": no questions received (recorded "
+        << Time(response.record_time()) << ")\n";
+  }
+  return kOk;
+}
+
+}  // namespace
+
+std::vector<Command> QuestionsCommands() {
+  using Args = const std::vector<std::string>&;
+  return {
+      {"questions submit",
+       "MEETING",
+       "submit a public question (no account needed); with --received=TIME an officer records "
+       "one that came by e-mail or post",
+       1,
+       {"text", "asker", "email", "postal-address", "affiliation", "in-area", "police-or-staff",
+        "received", "channel", "read-out-by", "id"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return Submit(s, a[0], o, e);
+       }},
+      {"questions list",
+       "MEETING",
+       "the meeting's questions you may see (the public: accepted and answered)",
+       1,
+       {"status"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return List(s, a[0], o, e);
+       }},
+      {"questions accept",
+       "QUESTION",
+       "accept a received question for question time",
+       1,
+       {"etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return Accept(s, a[0], o, e);
+       }},
+      {"questions reject",
+       "QUESTION",
+       "reject with --reason=late|ineligible|duplicate|out-of-scope (--detail says why)",
+       1,
+       {"reason", "detail", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return Reject(s, a[0], o, e);
+       }},
+      {"questions redirect",
+       "QUESTION",
+       "pass the question to --to=BODY (another tenant's body gets a referral)",
+       1,
+       {"to", "note", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return Redirect(s, a[0], o, e);
+       }},
+      {"questions answer",
+       "QUESTION",
+       "record the --answer (--answered-by, --read-out-by)",
+       1,
+       {"answer", "answered-by", "read-out-by", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return Answer(s, a[0], o, e);
+       }},
+      {"questions none",
+       "MEETING",
+       "record that no questions were received for the meeting",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return None(s, a[0], o, e);
+       }},
+  };
+}
+
+}  // namespace moot::cli
