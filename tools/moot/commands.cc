@@ -11,6 +11,7 @@ const std::vector<Command>& AllCommands() {
              CoreCommands,
              SchedulingCommands,
              AttendanceCommands,
+             AgendaCommands,
          }) {
       for (Command& c : list()) {
         all->push_back(std::move(c));
