@@ -49,6 +49,13 @@ class AgendaStore {
   // NOT_FOUND naming `name` when absent.
   static absl::StatusOr<v1::AgendaItem> GetItem(sql::Connection& conn, const AgendaKey& meeting,
                                                 int32_t number, const std::string& name);
+  // The same, with the meeting's key columns spelled out (AttendanceLogic's form).
+  static absl::StatusOr<v1::AgendaItem> GetItem(sql::Connection& conn, const std::string& tenant,
+                                                const std::string& body_id,
+                                                const std::string& meeting_id, int32_t number,
+                                                const std::string& name) {
+    return GetItem(conn, AgendaKey{tenant, body_id, meeting_id}, number, name);
+  }
   // The meeting's items ordered by number, after `after_key` (exclusive; a key of a previous
   // page).
   static absl::StatusOr<api::Page<v1::AgendaItem>> ListItems(sql::Connection& conn,
