@@ -74,6 +74,21 @@ class AgendaLogicTest : public ::testing::Test {
     return request;
   }
 
+  absl::StatusOr<v1::Meeting> Publish(const std::string& meeting = kMeeting) {
+    v1::PublishAgendaRequest request;
+    request.set_name(meeting);
+    return scheduling_->PublishAgenda(Officer(), request);
+  }
+
+  v1::ListAgendaItemsResponse List(const auth::Principal& who,
+                                   const std::string& meeting = kMeeting) {
+    v1::ListAgendaItemsRequest request;
+    request.set_parent(meeting);
+    auto response = logic_->ListAgendaItems(who, request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : v1::ListAgendaItemsResponse();
+  }
+
   std::vector<std::pair<std::string, bool>> OutboxEvents() {
     std::vector<std::pair<std::string, bool>> events;
     EXPECT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
@@ -124,8 +139,19 @@ TEST_F(AgendaLogicTest, OfficerCreatesItemAndAnyoneReadsIt) {
   EXPECT_EQ(item->kind(), v1::AGENDA_ITEM_KIND_REPORT);
   EXPECT_EQ(TimeUtil::TimestampToSeconds(item->create_time()), 1699000000);
 
+  EXPECT_TRUE(item->webcast());
+  EXPECT_EQ(item->etag(), "1");
+  EXPECT_FALSE(item->uid().empty());
+
+  // Members read the working agenda; the public only once it is published.
   v1::GetAgendaItemRequest get;
   get.set_name(item->name());
+  auto member_read = logic_->GetAgendaItem(Member(), get);
+  ASSERT_TRUE(member_read.ok()) << member_read.status();
+  EXPECT_EQ(member_read->SerializeAsString(), item->SerializeAsString());
+  EXPECT_EQ(logic_->GetAgendaItem(auth::Principal::Anonymous(), get).status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(Publish().ok());
   auto read = logic_->GetAgendaItem(auth::Principal::Anonymous(), get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->SerializeAsString(), item->SerializeAsString());
@@ -213,9 +239,13 @@ TEST_F(AgendaLogicTest, ExemptItemNeedsParagraphAndReason) {
 
 TEST_F(AgendaLogicTest, PublicSeesThatAnExemptItemExistsButNotItsContent) {
   ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(1, "NOTICE OF RECORDING")).ok());
-  auto created = logic_->CreateAgendaItem(Officer(), ExemptRequest(2));
+  auto exempt = ExemptRequest(2);
+  exempt.mutable_agenda_item()->add_documents("tenants/wm/documents/cc-terms");
+  auto created = logic_->CreateAgendaItem(Officer(), exempt);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_FALSE(created->description().empty());
+  EXPECT_FALSE(created->webcast());  // R-MTG-01.
+  ASSERT_TRUE(Publish().ok());
 
   v1::GetAgendaItemRequest get;
   get.set_name(created->name());
@@ -233,6 +263,8 @@ TEST_F(AgendaLogicTest, PublicSeesThatAnExemptItemExistsButNotItsContent) {
     EXPECT_EQ(read->exempt_paragraph(), 1);
     EXPECT_TRUE(read->description().empty());
     EXPECT_TRUE(read->public_interest_reason().empty());
+    EXPECT_TRUE(read->documents().empty());
+    EXPECT_FALSE(read->webcast());
   }
   v1::ListAgendaItemsRequest list;
   list.set_parent(kMeeting);
@@ -244,11 +276,12 @@ TEST_F(AgendaLogicTest, PublicSeesThatAnExemptItemExistsButNotItsContent) {
   ASSERT_TRUE(officer_list.ok());
   EXPECT_FALSE(officer_list->agenda_items(1).description().empty());
 
-  // The exempt item's event is not public, and carries no exempt content.
+  // Item events describe the working agenda: officers only, never public.
   auto events = OutboxEvents();
-  ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[1], std::make_pair(std::string("agenda_item.created"), true));
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[1], std::make_pair(std::string("agenda_item.created"), false));
   EXPECT_EQ(events[2], std::make_pair(std::string("agenda_item.created"), false));
+  EXPECT_EQ(events[3], std::make_pair(std::string("agenda.published"), true));
 }
 
 TEST_F(AgendaLogicTest, AccessIsCheckedBeforeAnyLookup) {
@@ -271,6 +304,7 @@ TEST_F(AgendaLogicTest, ListIsInNumberOrderAcrossPages) {
   for (int n : {10, 2, 13, 1, 9, 11, 3}) {
     ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(n, absl::StrCat("ITEM ", n))).ok());
   }
+  ASSERT_TRUE(Publish().ok());
   std::vector<int> numbers;
   v1::ListAgendaItemsRequest list;
   list.set_parent(kMeeting);
@@ -305,6 +339,337 @@ TEST_F(AgendaLogicTest, RetryWithRequestIdIsIdempotent) {
   request.mutable_agenda_item()->set_title("CHANGED");
   EXPECT_EQ(Reason(logic_->CreateAgendaItem(Officer(), request).status()), "REQUEST_ID_REUSED");
   EXPECT_EQ(OutboxEvents().size(), 2u);
+}
+
+// R-MTG-04 (ENFORCE): an annual report review is never exempt; other kinds may be.
+TEST_F(AgendaLogicTest, AnnualReportReviewCanNeverBeExempt) {
+  struct Case {
+    v1::AgendaItemKind kind;
+    bool exempt;
+    absl::StatusCode code;
+  };
+  const std::vector<Case> cases = {
+      {v1::AGENDA_ITEM_KIND_ANNUAL_REPORT_REVIEW, true, absl::StatusCode::kFailedPrecondition},
+      {v1::AGENDA_ITEM_KIND_ANNUAL_REPORT_REVIEW, false, absl::StatusCode::kOk},
+      {v1::AGENDA_ITEM_KIND_REPORT, true, absl::StatusCode::kOk},
+      {v1::AGENDA_ITEM_KIND_UNSPECIFIED, true, absl::StatusCode::kOk},
+  };
+  int number = 20;
+  for (const Case& c : cases) {
+    auto request = c.exempt ? ExemptRequest(++number)
+                            : ItemRequest(++number, "POLICE AND CRIME COMMISSIONER ANNUAL REPORT");
+    request.mutable_agenda_item()->set_kind(c.kind);
+    auto result = logic_->CreateAgendaItem(Officer(), request);
+    EXPECT_EQ(result.status().code(), c.code) << number << " " << result.status();
+    if (c.code == absl::StatusCode::kFailedPrecondition) {
+      EXPECT_EQ(Reason(result.status()), "ANNUAL_REPORT_MUST_BE_PUBLIC");
+    }
+  }
+  // Nor can an update make one exempt.
+  v1::UpdateAgendaItemRequest update;
+  update.mutable_agenda_item()->set_name(absl::StrCat(kMeeting, "/agendaItems/22"));
+  update.mutable_agenda_item()->set_exempt(true);
+  update.mutable_agenda_item()->set_exempt_paragraph(3);
+  update.mutable_agenda_item()->set_public_interest_reason("Commercial terms.");
+  for (const char* path : {"exempt", "exempt_paragraph", "public_interest_reason"}) {
+    update.mutable_update_mask()->add_paths(path);
+  }
+  EXPECT_EQ(Reason(logic_->UpdateAgendaItem(Officer(), update).status()),
+            "ANNUAL_REPORT_MUST_BE_PUBLIC");
+}
+
+TEST_F(AgendaLogicTest, DocumentsAndUrgencyAreValidated) {
+  struct Case {
+    std::function<void(v1::AgendaItem&)> mutate;
+    std::string field;  // Empty: accepted.
+  };
+  const std::vector<Case> cases = {
+      {[](auto& i) { i.add_documents("tenants/wm/documents/annual-report-2022-23"); }, ""},
+      {[](auto& i) { i.add_documents("tenants/wm/reports/x"); }, "agenda_item.documents"},
+      {[](auto& i) { i.add_documents("tenants/other/documents/x"); }, "agenda_item.documents"},
+      {[](auto& i) {
+         i.add_documents("tenants/wm/documents/a");
+         i.add_documents("tenants/wm/documents/a");
+       },
+       "agenda_item.documents"},
+      {[](auto& i) { i.set_chair_approved_by("Cllr Jasbir Jaspal"); }, "agenda_item.urgent_reason"},
+      {[](auto& i) {
+         i.set_urgent_reason("Special circumstances: the report arrived after dispatch.");
+         i.set_chair_approved_by("Cllr Jasbir Jaspal");
+       },
+       ""},
+      {[](auto& i) { i.set_urgent_reason(std::string(2001, 'x')); }, "agenda_item.urgent_reason"},
+  };
+  int number = 0;
+  for (const Case& c : cases) {
+    auto request = ItemRequest(++number, "ITEM");
+    c.mutate(*request.mutable_agenda_item());
+    auto result = logic_->CreateAgendaItem(Officer(), request);
+    if (c.field.empty()) {
+      EXPECT_TRUE(result.ok()) << number << " " << result.status();
+    } else {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << number;
+      EXPECT_EQ(Field(result.status()), c.field) << number;
+    }
+  }
+}
+
+// R-MTG-12: a time before the meeting opens is an error; a time out of order or after the end
+// is only a warning.
+TEST_F(AgendaLogicTest, TimesBeforeTheStartAreRefusedOthersWarned) {
+  struct Case {
+    std::string time;
+    bool accepted;
+  };
+  for (const Case& c : std::vector<Case>{{"13:59", false}, {"00:00", false}, {"14:00", true}}) {
+    auto request = ItemRequest(50, "TIMED");
+    request.mutable_agenda_item()->set_approximate_time(c.time);
+    auto result = logic_->CreateAgendaItem(Officer(), request);
+    EXPECT_EQ(result.ok(), c.accepted) << c.time;
+    if (!c.accepted) {
+      EXPECT_EQ(Field(result.status()), "agenda_item.approximate_time") << c.time;
+    }
+  }
+
+  // The Board's timed agenda (domain.md §7.5) in a 10:00-13:00 window.
+  v1::CreateMeetingRequest board_meeting;
+  board_meeting.set_parent("tenants/wm/bodies/pcp");
+  board_meeting.set_meeting_id("2023-02-28");
+  board_meeting.mutable_meeting()->set_title("Strategic Policing and Crime Board");
+  *board_meeting.mutable_meeting()->mutable_start_time() = TimeUtil::SecondsToTimestamp(1677578400);
+  *board_meeting.mutable_meeting()->mutable_end_time() = TimeUtil::SecondsToTimestamp(1677589200);
+  ASSERT_TRUE(scheduling_->CreateMeeting(Officer(), board_meeting).ok());
+  const std::string board = "tenants/wm/bodies/pcp/meetings/2023-02-28";
+  struct Timed {
+    int number;
+    std::string time;
+  };
+  for (const Timed& t : std::vector<Timed>{{1, "10:00"},
+                                           {2, "10:10"},
+                                           {3, "10:05"},
+                                           {4, ""},
+                                           {5, "12:59"},
+                                           {6, "13:05"},
+                                           {7, "13:05"}}) {
+    auto request = ItemRequest(t.number, absl::StrCat("SLOT ", t.number));
+    request.set_parent(board);
+    request.mutable_agenda_item()->set_approximate_time(t.time);
+    ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), request).ok()) << t.number;
+  }
+  auto listed = List(Member(), board);
+  EXPECT_EQ(listed.agenda_items_size(), 7);
+  EXPECT_THAT(
+      listed.warnings(),
+      ElementsAre(
+          "AGENDA_TIME_NOT_INCREASING: item 3 (10:05) is not after item 2 (10:10) (R-MTG-12)",
+          "AGENDA_TIME_AFTER_END: item 6 (13:05) is after the meeting's end (13:00) (R-MTG-12)",
+          "AGENDA_TIME_NOT_INCREASING: item 7 (13:05) is not after item 6 (13:05) (R-MTG-12)",
+          "AGENDA_TIME_AFTER_END: item 7 (13:05) is after the meeting's end (13:00) (R-MTG-12)"));
+  // Warnings cover the whole agenda on every page.
+  v1::ListAgendaItemsRequest page;
+  page.set_parent(board);
+  page.set_page_size(2);
+  auto first = logic_->ListAgendaItems(Officer(), page);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->agenda_items_size(), 2);
+  EXPECT_EQ(first->warnings_size(), 4);
+}
+
+TEST_F(AgendaLogicTest, UpdateChangesMaskedFieldsWithEtagAndPrivateEvent) {
+  auto created = logic_->CreateAgendaItem(Officer(), ItemRequest(7, "BUDGET SUB-GROUP"));
+  ASSERT_TRUE(created.ok());
+  v1::UpdateAgendaItemRequest update;
+  *update.mutable_agenda_item() = *created;
+  update.mutable_agenda_item()->set_title("ESTABLISHMENT OF THE POLICE AND CRIME PANEL BUDGET");
+  update.mutable_agenda_item()->set_description("Not in the mask: unchanged.");
+  update.mutable_agenda_item()->set_format(v1::AGENDA_ITEM_FORMAT_WRITTEN_REPORT);
+  update.mutable_update_mask()->add_paths("title");
+  update.mutable_update_mask()->add_paths("format");
+  clock_.Advance(absl::Minutes(3));
+  auto updated = logic_->UpdateAgendaItem(Officer(), update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->title(), "ESTABLISHMENT OF THE POLICE AND CRIME PANEL BUDGET");
+  EXPECT_TRUE(updated->description().empty());
+  EXPECT_EQ(updated->etag(), "2");
+  EXPECT_EQ(updated->uid(), created->uid());
+  EXPECT_EQ(TimeUtil::TimestampToSeconds(updated->update_time()), 1699000180);
+
+  // A stale etag is refused; so are unknown and number paths and a missing mask.
+  EXPECT_EQ(logic_->UpdateAgendaItem(Officer(), update).status().code(),
+            absl::StatusCode::kAborted);
+  update.mutable_agenda_item()->clear_etag();
+  update.mutable_update_mask()->add_paths("number");
+  EXPECT_EQ(Field(logic_->UpdateAgendaItem(Officer(), update).status()), "update_mask");
+  update.mutable_update_mask()->clear_paths();
+  EXPECT_EQ(Field(logic_->UpdateAgendaItem(Officer(), update).status()), "update_mask");
+  update.mutable_update_mask()->add_paths("approximate_time");
+  update.mutable_agenda_item()->set_approximate_time("09:00");
+  EXPECT_EQ(Field(logic_->UpdateAgendaItem(Officer(), update).status()),
+            "agenda_item.approximate_time");
+  update.mutable_agenda_item()->set_name(absl::StrCat(kMeeting, "/agendaItems/8"));
+  update.mutable_agenda_item()->set_approximate_time("14:35");
+  EXPECT_EQ(logic_->UpdateAgendaItem(Officer(), update).status().code(),
+            absl::StatusCode::kNotFound);
+
+  // Access before lookup.
+  EXPECT_EQ(Reason(logic_->UpdateAgendaItem(Member(), update).status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic_->UpdateAgendaItem(Officer("other"), update).status()), "TENANT_MISMATCH");
+
+  auto events = OutboxEvents();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2], std::make_pair(std::string("agenda_item.updated"), false));
+}
+
+TEST_F(AgendaLogicTest, DeleteRenumbersOnlyBeforePublication) {
+  for (int n : {1, 2, 3, 4}) {
+    ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(n, absl::StrCat("ITEM ", n))).ok());
+  }
+  v1::DeleteAgendaItemRequest del;
+  del.set_name(absl::StrCat(kMeeting, "/agendaItems/2"));
+  del.set_renumber(true);
+  EXPECT_EQ(Reason(logic_->DeleteAgendaItem(Member(), del).status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic_->DeleteAgendaItem(Officer("other"), del).status()), "TENANT_MISMATCH");
+  del.set_etag("9");
+  EXPECT_EQ(logic_->DeleteAgendaItem(Officer(), del).status().code(), absl::StatusCode::kAborted);
+  del.clear_etag();
+  auto deleted = logic_->DeleteAgendaItem(Officer(), del);
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  ASSERT_EQ(deleted->agenda_items_size(), 3);
+  EXPECT_EQ(deleted->agenda_items(1).title(), "ITEM 3");
+  EXPECT_EQ(deleted->agenda_items(1).number(), 2);
+  EXPECT_EQ(deleted->agenda_items(1).name(), absl::StrCat(kMeeting, "/agendaItems/2"));
+
+  ASSERT_TRUE(Publish().ok());
+  // Published numbers are fixed: no renumbering, but an item can be withdrawn.
+  del.set_name(absl::StrCat(kMeeting, "/agendaItems/1"));
+  EXPECT_EQ(Reason(logic_->DeleteAgendaItem(Officer(), del).status()), "AGENDA_ALREADY_PUBLISHED");
+  del.set_renumber(false);
+  auto withdrawn = logic_->DeleteAgendaItem(Officer(), del);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->agenda_items(0).number(), 2);
+  EXPECT_EQ(logic_->DeleteAgendaItem(Officer(), del).status().code(), absl::StatusCode::kNotFound);
+  auto events = OutboxEvents();
+  EXPECT_EQ(events.back(), std::make_pair(std::string("agenda_item.deleted"), false));
+}
+
+TEST_F(AgendaLogicTest, ReorderRenumbersInTheGivenOrder) {
+  for (int n : {1, 2, 5}) {
+    ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(n, absl::StrCat("ITEM ", n))).ok());
+  }
+  v1::ReorderAgendaItemsRequest reorder;
+  reorder.set_parent(kMeeting);
+  for (int n : {5, 1, 2}) {
+    reorder.add_numbers(n);
+  }
+  EXPECT_EQ(Reason(logic_->ReorderAgendaItems(Member(), reorder).status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic_->ReorderAgendaItems(Officer("other"), reorder).status()),
+            "TENANT_MISMATCH");
+  auto reordered = logic_->ReorderAgendaItems(Officer(), reorder);
+  ASSERT_TRUE(reordered.ok()) << reordered.status();
+  std::vector<std::string> titles;
+  const auto listed = List(Officer());
+  for (const auto& item : listed.agenda_items()) {
+    titles.push_back(absl::StrCat(item.number(), " ", item.title()));
+  }
+  EXPECT_THAT(titles, ElementsAre("1 ITEM 5", "2 ITEM 1", "3 ITEM 2"));
+
+  for (const std::vector<int>& bad : std::vector<std::vector<int>>{{1, 2}, {1, 2, 2}, {1, 2, 4}}) {
+    reorder.clear_numbers();
+    for (int n : bad) {
+      reorder.add_numbers(n);
+    }
+    EXPECT_EQ(Field(logic_->ReorderAgendaItems(Officer(), reorder).status()), "numbers");
+  }
+  ASSERT_TRUE(Publish().ok());
+  reorder.clear_numbers();
+  for (int n : {3, 2, 1}) {
+    reorder.add_numbers(n);
+  }
+  EXPECT_EQ(Reason(logic_->ReorderAgendaItems(Officer(), reorder).status()),
+            "AGENDA_ALREADY_PUBLISHED");
+  EXPECT_EQ(OutboxEvents()[4], std::make_pair(std::string("agenda_item.reordered"), false));
+}
+
+// R-MTG-03: the standing template opens the agenda, numbered from 1; idempotent.
+TEST_F(AgendaLogicTest, StandingTemplateCreatesTheBodysItemsOnce) {
+  v1::CreateAgendaFromTemplateRequest request;
+  request.set_parent(kMeeting);
+  EXPECT_EQ(Reason(logic_->CreateAgendaFromTemplate(Member(), request).status()),
+            "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic_->CreateAgendaFromTemplate(Officer("other"), request).status()),
+            "TENANT_MISMATCH");
+  auto created = logic_->CreateAgendaFromTemplate(Officer(), request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->created());
+  std::vector<std::string> rows;
+  for (const auto& item : created->agenda_items()) {
+    absl::string_view kind = v1::AgendaItemKind_Name(item.kind());
+    rows.push_back(absl::StrCat(item.number(), " ", kind.substr(17), " ", item.title()));
+  }
+  EXPECT_THAT(
+      rows,
+      ElementsAre("1 NOTICE_OF_RECORDING NOTICE OF RECORDING", "2 APOLOGIES APOLOGIES",
+                  "3 DECLARATIONS DECLARATIONS OF INTEREST (IF ANY)", "4 MINUTES MINUTES",
+                  "5 ACTION_TRACKER ACTION TRACKER", "6 PUBLIC_QUESTIONS PUBLIC QUESTION TIME",
+                  "7 KEY_DECISIONS POLICE AND CRIME COMMISSIONER KEY DECISIONS",
+                  "8 WORK_PROGRAMME WORK PROGRAMME", "9 URGENT_BUSINESS URGENT BUSINESS"));
+  const size_t events = OutboxEvents().size();
+  EXPECT_EQ(events, 10u);  // meeting.scheduled + nine agenda_item.created.
+
+  // Again: nothing new; also after a report is added after the standing items.
+  ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(10, "FAIRNESS AND BELONGING")).ok());
+  auto again = logic_->CreateAgendaFromTemplate(Officer(), request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(again->created());
+  EXPECT_EQ(again->agenda_items_size(), 9);
+  EXPECT_EQ(OutboxEvents().size(), events + 1);
+
+  // Another meeting whose item 1 is something else is not overwritten.
+  v1::CreateMeetingRequest meeting;
+  meeting.set_parent("tenants/wm/bodies/pcp");
+  meeting.set_meeting_id("2024-01-15");
+  meeting.mutable_meeting()->set_title("Police and Crime Panel");
+  *meeting.mutable_meeting()->mutable_start_time() = TimeUtil::SecondsToTimestamp(1705327200);
+  ASSERT_TRUE(scheduling_->CreateMeeting(Officer(), meeting).ok());
+  auto item = ItemRequest(1, "PRECEPT");
+  item.set_parent("tenants/wm/bodies/pcp/meetings/2024-01-15");
+  ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), item).ok());
+  request.set_parent(item.parent());
+  EXPECT_EQ(Reason(logic_->CreateAgendaFromTemplate(Officer(), request).status()),
+            "AGENDA_NOT_EMPTY");
+
+  // A committee has no standing agenda by default.
+  v1::CreateBodyRequest body;
+  body.set_parent("tenants/wm");
+  body.set_body_id("audit");
+  body.mutable_body()->set_display_name("Audit Committee");
+  body.mutable_body()->set_kind(v1::BODY_KIND_COMMITTEE);
+  ASSERT_TRUE(scheduling_->CreateBody(Officer(), body).ok());
+  meeting.set_parent("tenants/wm/bodies/audit");
+  ASSERT_TRUE(scheduling_->CreateMeeting(Officer(), meeting).ok());
+  request.set_parent("tenants/wm/bodies/audit/meetings/2024-01-15");
+  EXPECT_EQ(Reason(logic_->CreateAgendaFromTemplate(Officer(), request).status()),
+            "NO_STANDING_AGENDA");
+}
+
+// The public reads only what was published; members and officers read the working agenda.
+TEST_F(AgendaLogicTest, PublicReadsOnlyThePublishedVersion) {
+  ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(1, "NOTICE OF RECORDING")).ok());
+  EXPECT_EQ(List(auth::Principal::Anonymous()).agenda_items_size(), 0);
+  EXPECT_EQ(List(Partner()).agenda_items_size(), 0);
+  EXPECT_EQ(List(Member()).agenda_items_size(), 1);
+  ASSERT_TRUE(Publish().ok());
+  ASSERT_TRUE(logic_->CreateAgendaItem(Officer(), ItemRequest(2, "APOLOGIES")).ok());
+  auto outside = List(auth::Principal::Anonymous());
+  EXPECT_EQ(outside.agenda_items_size(), 1);
+  EXPECT_EQ(outside.agenda_version(), 1);
+  auto inside = List(Member());
+  EXPECT_EQ(inside.agenda_items_size(), 2);
+  EXPECT_EQ(inside.agenda_version(), 0);
+  v1::GetAgendaItemRequest get;
+  get.set_name(absl::StrCat(kMeeting, "/agendaItems/2"));
+  EXPECT_EQ(logic_->GetAgendaItem(Partner(), get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(logic_->GetAgendaItem(Member(), get).ok());
 }
 
 }  // namespace

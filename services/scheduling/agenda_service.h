@@ -19,6 +19,24 @@ class AgendaService final : public v1::AgendaService::Service {
   grpc::Status ListAgendaItems(grpc::ServerContext* context,
                                const v1::ListAgendaItemsRequest* request,
                                v1::ListAgendaItemsResponse* response) override;
+  grpc::Status UpdateAgendaItem(grpc::ServerContext* context,
+                                const v1::UpdateAgendaItemRequest* request,
+                                v1::AgendaItem* response) override;
+  grpc::Status DeleteAgendaItem(grpc::ServerContext* context,
+                                const v1::DeleteAgendaItemRequest* request,
+                                v1::DeleteAgendaItemResponse* response) override;
+  grpc::Status ReorderAgendaItems(grpc::ServerContext* context,
+                                  const v1::ReorderAgendaItemsRequest* request,
+                                  v1::ReorderAgendaItemsResponse* response) override;
+  grpc::Status CreateAgendaFromTemplate(grpc::ServerContext* context,
+                                        const v1::CreateAgendaFromTemplateRequest* request,
+                                        v1::CreateAgendaFromTemplateResponse* response) override;
+  grpc::Status ListAgendaVersions(grpc::ServerContext* context,
+                                  const v1::ListAgendaVersionsRequest* request,
+                                  v1::ListAgendaVersionsResponse* response) override;
+  grpc::Status GetAgendaVersion(grpc::ServerContext* context,
+                                const v1::GetAgendaVersionRequest* request,
+                                v1::AgendaVersion* response) override;
 
  private:
   AgendaLogic& logic_;

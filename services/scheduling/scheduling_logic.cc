@@ -9,6 +9,7 @@
 #include "libs/service/new_event.h"
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
+#include "services/scheduling/agenda_publication.h"
 #include "services/scheduling/scheduling_store.h"
 
 namespace moot::scheduling {
@@ -69,6 +70,8 @@ events::v1::Event SchedulingLogic::MakeEvent(absl::string_view type, const std::
 
 absl::Status SchedulingLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling", SchedulingStore::Migrations()));
+  // PublishAgenda stores agenda versions (agenda_publication.cc).
+  MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_agenda", AgendaStore::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }
@@ -292,6 +295,8 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::PublishAgenda(
   MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
   MOOT_ASSIGN_OR_RETURN(auto name,
                         api::ResourceName::Parse(kMeetingPattern, request.name(), "name"));
+  const AgendaKey key{name.tenant(), name.Get("body"), name.Get("meeting")};
+  const std::string body_name = api::FormatName(kBodyPattern, {name.tenant(), name.Get("body")});
   v1::Meeting result;
   MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(bool replayed,
@@ -308,23 +313,33 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::PublishAgenda(
       return status::FailedPrecondition("MEETING_CANCELLED", request.name(),
                                         "the meeting is cancelled; its agenda cannot be published");
     }
+    MOOT_ASSIGN_OR_RETURN(v1::Body body,
+                          SchedulingStore::GetBody(tx, name.tenant(), name.Get("body"), body_name));
+    // R-MTG-09 / R-MTG-08: the deadline, late items and the immutable version
+    // (agenda_publication.cc).
+    MOOT_ASSIGN_OR_RETURN(v1::AgendaVersion version,
+                          PublishAgendaVersion(tx, key, meeting, body, NationalCalendar(),
+                                               clock_.Now(), principal.subject));
     const auto now = ToProto(clock_.Now());
-    meeting.set_agenda_version(meeting.agenda_version() + 1);
+    meeting.set_agenda_version(version.version());
     *meeting.mutable_agenda_publish_time() = now;
     *meeting.mutable_update_time() = now;
-    meeting.set_status(v1::MEETING_STATUS_AGENDA_PUBLISHED);
+    if (meeting.status() == v1::MEETING_STATUS_SCHEDULED ||
+        meeting.status() == v1::MEETING_STATUS_DRAFT) {
+      meeting.set_status(v1::MEETING_STATUS_AGENDA_PUBLISHED);
+    }
     meeting.set_etag(absl::StrCat(found.second + 1));
     MOOT_RETURN_IF_ERROR(SchedulingStore::UpdateMeeting(
         tx, name.tenant(), name.Get("body"), name.Get("meeting"), meeting, found.second));
-    v1::AgendaPublished payload;
-    payload.set_meeting(meeting.name());
-    payload.set_body(api::FormatName(kBodyPattern, {name.tenant(), name.Get("body")}));
-    payload.set_title(meeting.title());
-    *payload.mutable_start_time() = meeting.start_time();
-    payload.set_agenda_version(meeting.agenda_version());
+    const v1::AgendaPublished payload = PublishedPayload(meeting, body_name, version);
     MOOT_RETURN_IF_ERROR(outbox_.Append(
         tx,
         MakeEvent("agenda.published", name.tenant(), meeting.name(), payload, /*is_public=*/true)));
+    if (version.supplement()) {
+      MOOT_RETURN_IF_ERROR(outbox_.Append(
+          tx, MakeEvent("agenda.supplement_published", name.tenant(), meeting.name(), payload,
+                        /*is_public=*/true)));
+    }
     result = meeting;
     return api::RequestLog::Record(tx, name.tenant(), "PublishAgenda", request.request_id(),
                                    request, result, absl::ToUnixMicros(clock_.Now()));

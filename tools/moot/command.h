@@ -49,9 +49,10 @@ const std::vector<std::string>& CommonFlags();
 
 // The registry, in usage order. Each area file defines its list.
 std::vector<Command> CoreCommands();           // health, trace, events, inbox (cli.cc)
-std::vector<Command> SchedulingCommands();     // bodies, meetings, agenda (scheduling_commands.cc)
+std::vector<Command> SchedulingCommands();     // bodies, meetings (scheduling_commands.cc)
 // people, members, attendance, declarations, voters (attendance_commands.cc)
 std::vector<Command> AttendanceCommands();
+std::vector<Command> AgendaCommands();         // agenda (agenda_commands.cc)
 std::vector<Command> QuestionsCommands();      // questions (questions_commands.cc)
 std::vector<Command> WorkProgrammeCommands();  // workprogramme (work_programme_commands.cc)
 const std::vector<Command>& AllCommands();     // commands.cc

@@ -13,6 +13,7 @@ const std::vector<Command>& AllCommands() {
              AttendanceCommands,
              QuestionsCommands,
              WorkProgrammeCommands,
+             AgendaCommands,
          }) {
       for (Command& c : list()) {
         all->push_back(std::move(c));

@@ -1,10 +1,8 @@
-// `moot` commands for scheduling: bodies, meetings and agendas (people, members and attendance
-// are in attendance_commands.cc).
+// `moot` commands for scheduling: bodies and meetings (people, members and attendance are in
+// attendance_commands.cc, agendas in agenda_commands.cc).
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
-#include "moot/scheduling/v1/agenda.grpc.pb.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "tools/moot/command.h"
 
@@ -34,42 +32,6 @@ int BodiesList(const Session& s, const std::string& parent, std::ostream& out, s
     rows.push_back({body.name(), sched::BodyKind_Name(body.kind()), body.display_name()});
   }
   PrintTable(out, {"NAME", "KIND", "DISPLAY NAME"}, rows);
-  if (!response.next_page_token().empty()) {
-    out << "more: --page-token=" << response.next_page_token() << "\n";
-  }
-  return kOk;
-}
-
-int AgendaList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
-  auto stub = sched::AgendaService::NewStub(s.channel());
-  sched::ListAgendaItemsRequest request;
-  request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
-  sched::ListAgendaItemsResponse response;
-  auto context = s.Context();
-  grpc::Status status = stub->ListAgendaItems(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-    return kOk;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& item : response.agenda_items()) {
-    absl::string_view kind = sched::AgendaItemKind_Name(item.kind());
-    absl::ConsumePrefix(&kind, "AGENDA_ITEM_KIND_");
-    std::string notes = item.attached() ? "attached" : "";
-    if (item.exempt()) {
-      absl::StrAppend(&notes, notes.empty() ? "" : ", ", "exempt (para ", item.exempt_paragraph(),
-                      ")");
-    }
-    rows.push_back({absl::StrCat(item.number()),
-                    item.approximate_time().empty() ? "-" : item.approximate_time(),
-                    std::string(kind), item.title(), notes});
-  }
-  PrintTable(out, {"NO", "TIME", "KIND", "TITLE", "NOTES"}, rows);
   if (!response.next_page_token().empty()) {
     out << "more: --page-token=" << response.next_page_token() << "\n";
   }
@@ -141,20 +103,6 @@ int MeetingsGet(const Session& s, const std::string& name, std::ostream& out, st
   return PrintMeeting(s, meeting, out);
 }
 
-int AgendaPublish(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
-  auto stub = sched::MeetingService::NewStub(s.channel());
-  sched::PublishAgendaRequest request;
-  request.set_name(name);
-  request.set_request_id(Flag(s.options(), "request-id", ""));
-  sched::Meeting meeting;
-  auto context = s.Context();
-  grpc::Status status = stub->PublishAgenda(context.get(), request, &meeting);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  return PrintMeeting(s, meeting, out);
-}
-
 }  // namespace
 
 std::vector<Command> SchedulingCommands() {
@@ -183,22 +131,6 @@ std::vector<Command> SchedulingCommands() {
        {},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return MeetingsGet(s, a[0], o, e);
-       }},
-      {"agenda publish",
-       "MEETING",
-       "publish the agenda (a new version each time)",
-       1,
-       {},
-       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
-         return AgendaPublish(s, a[0], o, e);
-       }},
-      {"agenda list",
-       "MEETING",
-       "the meeting's agenda items in number order",
-       1,
-       {},
-       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
-         return AgendaList(s, a[0], o, e);
        }},
   };
 }
