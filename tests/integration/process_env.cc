@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/jwt_signer.h"
@@ -109,6 +110,22 @@ bool ProcessSuite::StartSlice() {
       Start("gateway", {{"MOOT_HTTP_PORT", absl::StrCat(gateway_http_)},
                         {"MOOT_SCHEDULING_ADDRESS", absl::StrCat("127.0.0.1:", scheduling)},
                         {"MOOT_NOTIFICATIONS_ADDRESS", absl::StrCat("127.0.0.1:", notifications)}});
+  return gateway_grpc_ != 0;
+}
+
+bool ProcessSuite::StartAll(const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> gateway = extra;
+  for (const char* name : {"scheduling", "documents", "decisions", "budget", "notifications"}) {
+    const int port = Start(name, extra);
+    if (port == 0) {
+      return false;
+    }
+    gateway[absl::StrCat("MOOT_", absl::AsciiStrToUpper(name), "_ADDRESS")] =
+        absl::StrCat("127.0.0.1:", port);
+  }
+  gateway_http_ = testing::PickUnusedPort();
+  gateway["MOOT_HTTP_PORT"] = absl::StrCat(gateway_http_);
+  gateway_grpc_ = Start("gateway", gateway);
   return gateway_grpc_ != 0;
 }
 

@@ -49,11 +49,17 @@ class ProcessSuite {
 
   // Starts scheduling, notifications and the gateway routed to them; returns false on failure.
   bool StartSlice();
+  // Starts every service (scheduling, documents, decisions, budget, notifications) and the
+  // gateway routed to all of them, as scripts/up.sh does, each with `extra` settings (the
+  // gateway's own ports and backend addresses win); returns false on failure.
+  bool StartAll(const std::map<std::string, std::string>& extra = {});
   int gateway_grpc() const { return gateway_grpc_; }
   int gateway_http() const { return gateway_http_; }
 
   // Every process's log, for failure messages.
   std::string Logs();
+  // The suite's temporary directory (removed at destruction).
+  const std::string& dir() const { return dir_.path(); }
 
  private:
   testing::TempDir dir_;

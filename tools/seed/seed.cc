@@ -1,8 +1,10 @@
 #include "tools/seed/seed.h"
 
+#include <algorithm>
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
@@ -158,6 +160,30 @@ absl::StatusOr<std::vector<Call>> ParseDataFile(const std::string& json, std::st
   return calls;
 }
 
+namespace {
+
+// How many times a call refused with RESOURCE_EXHAUSTED is tried before Apply gives up.
+constexpr int kMaxAttempts = 20;
+
+// One unary call of `method` with `request`, as the holder of `token`.
+grpc::Status CallOnce(grpc::GenericStub& stub, const std::string& method,
+                      const google::protobuf::Message& request, const std::string& token,
+                      absl::Duration deadline) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  const std::string bytes = request.SerializeAsString();
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::ByteBuffer response_buffer;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request_buffer, &response_buffer,
+                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  return done.get_future().get();
+}
+
+}  // namespace
+
 absl::StatusOr<int> Apply(const std::vector<Call>& calls, Credentials& credentials,
                           const std::shared_ptr<grpc::Channel>& channel,
                           absl::Duration per_call_deadline) {
@@ -175,17 +201,19 @@ absl::StatusOr<int> Apply(const std::vector<Call>& calls, Credentials& credentia
     if (!token.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": ", token.status().message()));
     }
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", *token));
-    context.set_deadline(absl::ToChronoTime(absl::Now() + per_call_deadline));
-    const std::string bytes = (*request)->SerializeAsString();
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request_buffer(&slice, 1);
-    grpc::ByteBuffer response_buffer;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, call.method, grpc::StubOptions(), &request_buffer, &response_buffer,
-                   [&done](grpc::Status s) { done.set_value(std::move(s)); });
-    grpc::Status result = done.get_future().get();
+    // The gateway rate-limits each tenant; a re-run replays its calls quickly enough to hit the
+    // limit, so RESOURCE_EXHAUSTED is waited out (for its RetryInfo delay) and the call repeated.
+    grpc::Status result;
+    for (int attempt = 1;; ++attempt) {
+      result = CallOnce(stub, call.method, **request, *token, per_call_deadline);
+      if (result.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED || attempt == kMaxAttempts) {
+        break;
+      }
+      const status::ErrorDetails details = status::Details(status::FromGrpcStatus(result));
+      absl::SleepFor(details.has_retry_info && details.retry_delay > absl::ZeroDuration()
+                         ? std::min(details.retry_delay, absl::Seconds(5))
+                         : absl::Milliseconds(250));
+    }
     if (!result.ok()) {
       if (result.error_code() == grpc::StatusCode::ALREADY_EXISTS && call.allow_exists) {
         continue;

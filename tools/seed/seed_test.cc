@@ -10,6 +10,7 @@
 #include "grpcpp/grpcpp.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/status/errors.h"
+#include "libs/status/grpc_status.h"
 #include "libs/testing/test_util.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "proto/all_contracts.h"
@@ -153,6 +154,70 @@ TEST(SeedTest, ApplyCallsThroughGrpcAndToleratesExistingResources) {
   EXPECT_NE(failed.status().message().find("call 1"), absl::string_view::npos);
   EXPECT_EQ(bodies.created.back(), "c");
   server->Shutdown();
+}
+
+// A body service that refuses the first `refusals` calls as a rate-limited gateway does.
+class RateLimitedBodies final : public scheduling::v1::BodyService::Service {
+ public:
+  explicit RateLimitedBodies(int refusals, bool retry_info)
+      : refusals_(refusals), retry_info_(retry_info) {}
+  grpc::Status CreateBody(grpc::ServerContext*, const scheduling::v1::CreateBodyRequest* request,
+                          scheduling::v1::Body* response) override {
+    ++calls;
+    if (refusals_ > 0) {
+      --refusals_;
+      if (!retry_info_) {
+        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "slow down");
+      }
+      return status::ToGrpcStatus(status::ResourceExhausted(
+          "RATE_LIMITED", "rate limit exceeded for tenant:t", absl::Milliseconds(20)));
+    }
+    response->set_name(request->parent() + "/bodies/" + request->body_id());
+    return grpc::Status::OK;
+  }
+  int calls = 0;
+
+ private:
+  int refusals_;
+  bool retry_info_;
+};
+
+TEST(SeedTest, ApplyWaitsOutTheRateLimitAndRepeatsTheCall) {
+  const struct {
+    int refusals;
+    bool retry_info;
+    bool ok;
+    int calls;
+  } cases[] = {
+      {0, true, true, 1},
+      {3, true, true, 4},
+      {2, false, true, 3},    // No RetryInfo: a short fixed pause.
+      {25, true, false, 20},  // Gives up after 20 tries, with the RESOURCE_EXHAUSTED.
+  };
+  for (const auto& c : cases) {
+    RateLimitedBodies bodies(c.refusals, c.retry_info);
+    int port = 0;
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&bodies);
+    auto server = builder.BuildAndStart();
+    ASSERT_NE(server, nullptr);
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
+    auto credentials = MakeCredentials();
+    auto made = Apply({Call{.method = "/moot.scheduling.v1.BodyService/CreateBody",
+                            .tenant = "t",
+                            .role = "officer",
+                            .request_json = R"({"parent": "tenants/t", "bodyId": "a"})"}},
+                      *credentials, channel);
+    EXPECT_EQ(made.ok(), c.ok) << c.refusals << " " << made.status();
+    if (!c.ok) {
+      EXPECT_EQ(made.status().code(), absl::StatusCode::kResourceExhausted);
+      EXPECT_NE(made.status().message().find("call 0"), absl::string_view::npos);
+    }
+    EXPECT_EQ(bodies.calls, c.calls) << c.refusals;
+    server->Shutdown();
+  }
 }
 
 }  // namespace
