@@ -8,6 +8,7 @@
 #include "libs/status/errors.h"
 #include "moot/events/v1/event.pb.h"
 #include "services/scheduling/scheduling_logic.h"
+#include "services/scheduling/scheduling_store.h"
 
 namespace moot::scheduling {
 namespace {
@@ -472,6 +473,31 @@ TEST_F(MeetingLifecycleTest, AccessForTheNewMeetingMethods) {
             absl::StatusCode::kNotFound);
   // Nothing changed.
   EXPECT_THAT(Outbox().size(), 1u);
+}
+
+// Meetings stored without deadlines (before they were kept) get them on every read path.
+TEST_F(MeetingLifecycleTest, ReadsFillDeadlinesMissingFromOlderRows) {
+  v1::Meeting old;
+  old.set_name("tenants/wm/bodies/pcp/meetings/2023-11-13");
+  old.set_title("Police and Crime Panel");
+  old.set_status(v1::MEETING_STATUS_SCHEDULED);
+  *old.mutable_start_time() = TimeUtil::SecondsToTimestamp(kNov13);
+  ASSERT_TRUE(db_->Transact([&](sql::Connection& tx) {
+                   return SchedulingStore::InsertMeeting(tx, "wm", "pcp", "2023-11-13", old);
+                 })
+                  .ok());
+  v1::GetMeetingRequest get;
+  get.set_name(old.name());
+  auto read = logic_->GetMeeting(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->question_deadline_date(), "2023-11-09");
+  EXPECT_EQ(read->publication_deadline_date(), "2023-11-03");
+  v1::ListMeetingsRequest list;
+  list.set_parent("tenants/wm/bodies/pcp");
+  auto listed = logic_->ListMeetings(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->meetings_size(), 1);
+  EXPECT_EQ(listed->meetings(0).question_deadline_date(), "2023-11-09");
 }
 
 }  // namespace

@@ -377,6 +377,27 @@ absl::Status CheckSpecialFunctions(const v1::Body& body, v1::MeetingKind kind,
   return absl::OkStatus();
 }
 
+// Meetings stored before their deadlines were kept get them on read (the body's rules and the
+// tenant's calendar); a meeting outside the calendar's years keeps none.
+absl::Status FillMissingDeadlines(sql::Connection& conn, const std::string& tenant,
+                                  const std::string& body_id, std::vector<v1::Meeting*> meetings) {
+  meetings.erase(
+      std::remove_if(meetings.begin(), meetings.end(),
+                     [](const v1::Meeting* m) { return !m->publication_deadline_date().empty(); }),
+      meetings.end());
+  if (meetings.empty()) {
+    return absl::OkStatus();
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::Body body,
+                        SchedulingStore::GetBody(conn, tenant, body_id,
+                                                 api::FormatName(kBodyPattern, {tenant, body_id})));
+  MOOT_ASSIGN_OR_RETURN(calendar::HolidayCalendar cal, CalendarStore::TenantCalendar(conn, tenant));
+  for (v1::Meeting* m : meetings) {
+    FillMeetingDeadlines(cal, body, *m).IgnoreError();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 SchedulingLogic::SchedulingLogic(sql::Database& db, const events::Outbox& outbox,
@@ -739,7 +760,7 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::GetMeeting(const auth::Principal& p
                           SchedulingStore::GetMeeting(conn, name.tenant(), name.Get("body"),
                                                       name.Get("meeting"), request.name()));
     meeting = std::move(found.first);
-    return absl::OkStatus();
+    return FillMissingDeadlines(conn, name.tenant(), name.Get("body"), {&meeting});
   }));
   // A draft is invisible (not merely forbidden) to those who may not see drafts.
   if (meeting.status() == v1::MEETING_STATUS_DRAFT &&
@@ -764,6 +785,11 @@ absl::StatusOr<v1::ListMeetingsResponse> SchedulingLogic::ListMeetings(
     MOOT_ASSIGN_OR_RETURN(
         auto page, SchedulingStore::ListMeetings(conn, parent.tenant(), parent.Get("body"), after,
                                                  page_size, drafts));
+    std::vector<v1::Meeting*> read;
+    for (auto& meeting : page.items) {
+      read.push_back(&meeting);
+    }
+    MOOT_RETURN_IF_ERROR(FillMissingDeadlines(conn, parent.tenant(), parent.Get("body"), read));
     for (auto& meeting : page.items) {
       *response.add_meetings() = std::move(meeting);
     }
