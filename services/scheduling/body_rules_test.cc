@@ -329,6 +329,7 @@ TEST_F(BodyRulesTest, SubGroupCompositionIsCheckedOnADate) {
   body = logic_->GetBody(Officer(), get);
   ASSERT_TRUE(body.ok());
   EXPECT_THAT(Codes(body->warnings()), ElementsAre("SUBGROUP_TOO_SMALL"));
+  EXPECT_THAT(body->warnings(0), HasSubstr("SUBGROUP_TOO_SMALL: a sub-group needs at least 3"));
   get.set_name("tenants/wm/bodies/pcp");
   body = logic_->GetBody(Officer(), get);
   ASSERT_TRUE(body.ok());

@@ -305,8 +305,8 @@ absl::Status FillWarnings(sql::Connection& conn, const std::string& tenant,
     if (check.status().code() != absl::StatusCode::kFailedPrecondition) {
       return check.status();
     }
-    body.add_warnings(
-        absl::StrCat(status::Details(check.status()).reason, ": ", check.status().message()));
+    // The message reads "REASON: why", like the advisory warnings.
+    body.add_warnings(std::string(check.status().message()));
     return absl::OkStatus();
   }
   for (const std::string& w : check->warnings()) {
