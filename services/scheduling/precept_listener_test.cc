@@ -212,5 +212,33 @@ TEST_F(PreceptListenerTest, EventsThatDoNotFitChangeNothing) {
   EXPECT_EQ(Get("ns", "2024-02-19").status(), v1::MEETING_STATUS_SCHEDULED);
 }
 
+// R-MTG-07: only the provisional meetings of the cycle's window are concerned: after the
+// decision and no later than the end of February of the precept year.
+TEST_F(PreceptListenerTest, OnlyTheCyclesWindowIsConcerned) {
+  struct Case {
+    std::string id;
+    int64_t start;
+    v1::MeetingStatus expected;
+  };
+  const std::vector<Case> cases = {
+      {"before-decision", kFeb5 - 86400 * 4, v1::MEETING_STATUS_PROVISIONAL},  // 1 Feb.
+      {"2024-02-19", kFeb19, v1::MEETING_STATUS_SCHEDULED},
+      {"last-day", 1709215200, v1::MEETING_STATUS_SCHEDULED},      // 29 Feb 2024 14:00.
+      {"march", 1709301600, v1::MEETING_STATUS_PROVISIONAL},       // 1 Mar 2024 14:00.
+      {"2025-02-17", kFeb17Next, v1::MEETING_STATUS_PROVISIONAL},  // Next cycle.
+  };
+  for (const Case& c : cases) {
+    if (c.id != "2024-02-19" && c.id != "2025-02-17") {
+      Meeting("wm", c.id, c.start, v1::MEETING_KIND_PROVISIONAL);
+    }
+  }
+  auto changed = Handle(Event("ev-veto", "precept.vetoed", v1::PRECEPT_OUTCOME_KIND_VETOED));
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(*changed, 2);
+  for (const Case& c : cases) {
+    EXPECT_EQ(Get("wm", c.id).status(), c.expected) << c.id;
+  }
+}
+
 }  // namespace
 }  // namespace moot::scheduling
