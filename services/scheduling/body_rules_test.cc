@@ -254,6 +254,8 @@ TEST_F(BodyRulesTest, SubGroupNeedsItsRemitDefinedUpFront) {
   auto sub = Create("budget", v1::BODY_KIND_SUB_GROUP, SubGroupFields);
   ASSERT_TRUE(sub.ok()) << sub.status();
   EXPECT_EQ(sub->reports_to(), "tenants/wm/bodies/pcp");
+  // No members yet (R-SG-03).
+  EXPECT_THAT(Codes(sub->warnings()), ElementsAre("SUBGROUP_TOO_SMALL"));
   // A sub-group of a sub-group is refused.
   auto nested = Create("nested", v1::BODY_KIND_SUB_GROUP, [](v1::Body& b) {
     SubGroupFields(b);

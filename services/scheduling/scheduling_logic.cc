@@ -476,6 +476,10 @@ absl::StatusOr<v1::Body> SchedulingLogic::CreateBody(const auth::Principal& prin
     return api::RequestLog::Record(tx, parent.tenant(), "CreateBody", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
+  // A new sub-group says what it still lacks (R-SG-03: members).
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    return FillWarnings(conn, parent.tenant(), request.body_id(), clock_, result);
+  }));
   return result;
 }
 
