@@ -23,4 +23,17 @@ grpc::Status BodyService::ListBodies(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.ListBodies(p, *request); });
 }
 
+grpc::Status BodyService::UpdateBody(grpc::ServerContext* context,
+                                     const v1::UpdateBodyRequest* request, v1::Body* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.UpdateBody(p, *request); });
+}
+
+grpc::Status BodyService::CheckSubGroup(grpc::ServerContext* context,
+                                        const v1::CheckSubGroupRequest* request,
+                                        v1::SubGroupCheck* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.CheckSubGroup(p, *request); });
+}
+
 }  // namespace moot::scheduling

@@ -17,6 +17,10 @@ class BodyService final : public v1::BodyService::Service {
                        v1::Body* response) override;
   grpc::Status ListBodies(grpc::ServerContext* context, const v1::ListBodiesRequest* request,
                           v1::ListBodiesResponse* response) override;
+  grpc::Status UpdateBody(grpc::ServerContext* context, const v1::UpdateBodyRequest* request,
+                          v1::Body* response) override;
+  grpc::Status CheckSubGroup(grpc::ServerContext* context, const v1::CheckSubGroupRequest* request,
+                             v1::SubGroupCheck* response) override;
 
  private:
   SchedulingLogic& logic_;

@@ -1,6 +1,9 @@
 // scheduling: bodies, meetings and agendas (moot.scheduling.v1).
+#include <unistd.h>
+
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "libs/config/config.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
@@ -9,9 +12,12 @@
 #include "services/scheduling/attendance_logic.h"
 #include "services/scheduling/attendance_service.h"
 #include "services/scheduling/body_service.h"
+#include "services/scheduling/calendar_logic.h"
+#include "services/scheduling/calendar_service.h"
 #include "services/scheduling/meeting_service.h"
 #include "services/scheduling/people_logic.h"
 #include "services/scheduling/people_service.h"
+#include "services/scheduling/precept_listener.h"
 #include "services/scheduling/question_logic.h"
 #include "services/scheduling/question_service.h"
 #include "services/scheduling/scheduling_logic.h"
@@ -19,6 +25,19 @@
 #include "services/scheduling/work_programme_service.h"
 
 extern char** environ;
+
+namespace {
+
+// Unique per process within the precept listener's consumer group.
+std::string ConsumerName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) {
+    host[0] = '\0';
+  }
+  return absl::StrCat(host[0] != '\0' ? host : "scheduling", "-", getpid());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
@@ -52,6 +71,24 @@ int main(int argc, char** argv) {
   moot::scheduling::MeetingService meetings(logic, h.server_auth());
   h.AddService(&bodies);
   h.AddService(&meetings);
+  // The deadline engine and closure days; provisional meetings follow the budget service's
+  // precept.* events (R-MTG-07).
+  moot::scheduling::CalendarLogic calendar(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens());
+  for (absl::Status status :
+       {calendar.Migrate(), moot::scheduling::PreceptListener::Migrate(h.db())}) {
+    if (!status.ok()) {
+      std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
+      return 1;
+    }
+  }
+  moot::scheduling::CalendarService calendar_service(calendar, h.server_auth());
+  h.AddService(&calendar_service);
+  moot::scheduling::PreceptListener precept_listener(logic, h.db(), h.clock());
+  std::unique_ptr<moot::events::StreamConsumer> precept_consumer =
+      precept_listener.MakeStreamConsumer(h.redis(), h.outbox().stream(), ConsumerName());
+  h.AddBackgroundTask({.name = "precept listener",
+                       .start = [&] { precept_consumer->Start(); },
+                       .stop = [&] { precept_consumer->Stop(); }});
   moot::scheduling::PersonService person_service(people, h.server_auth());
   moot::scheduling::MembershipService membership_service(people, h.server_auth());
   moot::scheduling::AgendaService agenda_service(agenda, h.server_auth());

@@ -32,4 +32,27 @@ grpc::Status MeetingService::PublishAgenda(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.PublishAgenda(p, *request); });
 }
 
+grpc::Status MeetingService::UpdateMeeting(grpc::ServerContext* context,
+                                           const v1::UpdateMeetingRequest* request,
+                                           v1::Meeting* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.UpdateMeeting(p, *request); });
+}
+
+grpc::Status MeetingService::RescheduleMeeting(grpc::ServerContext* context,
+                                               const v1::RescheduleMeetingRequest* request,
+                                               v1::Meeting* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.RescheduleMeeting(p, *request);
+  });
+}
+
+grpc::Status MeetingService::TransitionMeeting(grpc::ServerContext* context,
+                                               const v1::TransitionMeetingRequest* request,
+                                               v1::Meeting* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.TransitionMeeting(p, *request);
+  });
+}
+
 }  // namespace moot::scheduling

@@ -20,6 +20,14 @@ class MeetingService final : public v1::MeetingService::Service {
                             v1::ListMeetingsResponse* response) override;
   grpc::Status PublishAgenda(grpc::ServerContext* context, const v1::PublishAgendaRequest* request,
                              v1::Meeting* response) override;
+  grpc::Status UpdateMeeting(grpc::ServerContext* context, const v1::UpdateMeetingRequest* request,
+                             v1::Meeting* response) override;
+  grpc::Status RescheduleMeeting(grpc::ServerContext* context,
+                                 const v1::RescheduleMeetingRequest* request,
+                                 v1::Meeting* response) override;
+  grpc::Status TransitionMeeting(grpc::ServerContext* context,
+                                 const v1::TransitionMeetingRequest* request,
+                                 v1::Meeting* response) override;
 
  private:
   SchedulingLogic& logic_;

@@ -182,6 +182,10 @@ TEST_F(SchedulingLogicTest, SubGroupNeedsAnExistingParentBody) {
   request.mutable_body()->set_display_name("Budget Sub-Group");
   request.mutable_body()->set_kind(v1::BODY_KIND_SUB_GROUP);
   request.mutable_body()->set_parent_body("tenants/wm/bodies/nope");
+  // R-SG-02: the remit is defined up front.
+  request.mutable_body()->set_terms_of_reference("tenants/wm/documents/budget-sub-group-tor");
+  request.mutable_body()->set_end_date("2024-03-31");
+  request.mutable_body()->set_reports_to("tenants/wm/bodies/pcp");
   EXPECT_EQ(logic_->CreateBody(Officer(), request).status().code(), absl::StatusCode::kNotFound);
   request.mutable_body()->set_parent_body("tenants/wm/bodies/pcp");
   EXPECT_TRUE(logic_->CreateBody(Officer(), request).ok());

@@ -1,5 +1,7 @@
 #include "services/scheduling/scheduling_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -67,6 +69,36 @@ absl::StatusOr<v1::Body> SchedulingStore::GetBody(sql::Connection& conn, const s
   return api::Decode<v1::Body>(result.rows[0], 0);
 }
 
+absl::StatusOr<std::pair<v1::Body, int64_t>> SchedulingStore::GetBodyVersion(
+    sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+    const std::string& name) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT data, version FROM bodies WHERE tenant_id = $1 AND body_id = $2",
+                   {tenant, body_id}));
+  if (result.rows.empty()) {
+    return status::NotFound(name);
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::Body body, api::Decode<v1::Body>(result.rows[0], 0));
+  return std::make_pair(std::move(body), result.rows[0].Int(1));
+}
+
+absl::Status SchedulingStore::UpdateBody(sql::Connection& tx, const std::string& tenant,
+                                         const std::string& body_id, const v1::Body& body,
+                                         int64_t expected_version) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result result,
+                        tx.Execute("UPDATE bodies SET data = $1, version = $2"
+                                   " WHERE tenant_id = $3 AND body_id = $4 AND version = $5",
+                                   {sql::Bytes{body.SerializeAsString()}, expected_version + 1,
+                                    tenant, body_id, expected_version}));
+  if (result.rows_affected != 1) {
+    return status::WithReason(
+        absl::AbortedError(absl::StrCat(body.name(), " changed concurrently; retry")),
+        "CONCURRENT_MODIFICATION");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Page<v1::Body>> SchedulingStore::ListBodies(sql::Connection& conn,
                                                            const std::string& tenant,
                                                            const std::string& after_key,
@@ -125,6 +157,26 @@ absl::StatusOr<std::pair<v1::Meeting, int64_t>> SchedulingStore::GetMeeting(
   }
   MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting, api::Decode<v1::Meeting>(result.rows[0], 0));
   return std::make_pair(std::move(meeting), result.rows[0].Int(1));
+}
+
+absl::StatusOr<std::vector<std::pair<v1::Meeting, int64_t>>> SchedulingStore::MeetingsOfBody(
+    sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+    const std::vector<v1::MeetingStatus>& statuses) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result result,
+                        conn.Execute("SELECT data, version, status FROM meetings WHERE"
+                                     " tenant_id = $1 AND body_id = $2 ORDER BY sort_key",
+                                     {tenant, body_id}));
+  std::vector<std::pair<v1::Meeting, int64_t>> out;
+  for (const auto& row : result.rows) {
+    if (!statuses.empty() &&
+        std::find(statuses.begin(), statuses.end(), static_cast<v1::MeetingStatus>(row.Int(2))) ==
+            statuses.end()) {
+      continue;
+    }
+    MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting, api::Decode<v1::Meeting>(row, 0));
+    out.emplace_back(std::move(meeting), row.Int(1));
+  }
+  return out;
 }
 
 absl::StatusOr<Page<v1::Meeting>> SchedulingStore::ListMeetings(sql::Connection& conn,

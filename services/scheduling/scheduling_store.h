@@ -31,6 +31,15 @@ class SchedulingStore {
   // NOT_FOUND naming the body when absent.
   static absl::StatusOr<v1::Body> GetBody(sql::Connection& conn, const std::string& tenant,
                                           const std::string& body_id, const std::string& name);
+  // The body and its stored version; NOT_FOUND naming `name` when absent.
+  static absl::StatusOr<std::pair<v1::Body, int64_t>> GetBodyVersion(sql::Connection& conn,
+                                                                     const std::string& tenant,
+                                                                     const std::string& body_id,
+                                                                     const std::string& name);
+  // Replaces a body whose stored version is `expected_version` (ABORTED otherwise).
+  static absl::Status UpdateBody(sql::Connection& tx, const std::string& tenant,
+                                 const std::string& body_id, const v1::Body& body,
+                                 int64_t expected_version);
   // Bodies ordered by id, after `after_key` (exclusive).
   static absl::StatusOr<Page<v1::Body>> ListBodies(sql::Connection& conn, const std::string& tenant,
                                                    const std::string& after_key, int limit);
@@ -48,6 +57,11 @@ class SchedulingStore {
                                                                     const std::string& body_id,
                                                                     const std::string& meeting_id,
                                                                     const std::string& name);
+  // Every meeting of the body with its stored version, in start order; only those whose status
+  // is in `statuses` when it is not empty.
+  static absl::StatusOr<std::vector<std::pair<v1::Meeting, int64_t>>> MeetingsOfBody(
+      sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+      const std::vector<v1::MeetingStatus>& statuses = {});
   // Meetings ordered by start time then id. `include_drafts` false hides DRAFT meetings.
   static absl::StatusOr<Page<v1::Meeting>> ListMeetings(sql::Connection& conn,
                                                         const std::string& tenant,

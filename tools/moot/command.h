@@ -55,6 +55,8 @@ std::vector<Command> AttendanceCommands();
 std::vector<Command> AgendaCommands();         // agenda (agenda_commands.cc)
 std::vector<Command> QuestionsCommands();      // questions (questions_commands.cc)
 std::vector<Command> WorkProgrammeCommands();  // workprogramme (work_programme_commands.cc)
+std::vector<Command> MeetingsCommands();       // bodies get/create/update, meetings lifecycle
+std::vector<Command> CalendarCommands();       // calendar (calendar_commands.cc)
 const std::vector<Command>& AllCommands();     // commands.cc
 
 // Output helpers.

@@ -14,6 +14,8 @@ const std::vector<Command>& AllCommands() {
              QuestionsCommands,
              WorkProgrammeCommands,
              AgendaCommands,
+             MeetingsCommands,
+             CalendarCommands,
          }) {
       for (Command& c : list()) {
         all->push_back(std::move(c));

@@ -85,6 +85,9 @@ int PrintMeeting(const Session& s, const sched::Meeting& m, std::ostream& out) {
               {"ends", Time(m.end_time())},
               {"venue", m.venue()},
               {"webcast", m.webcast_url()},
+              {"webcast provider", m.webcast_provider()},
+              {"question deadline", Time(m.question_deadline())},
+              {"publication deadline", Time(m.publication_deadline())},
               {"agenda version", absl::StrCat(m.agenda_version())},
               {"agenda published", Time(m.agenda_publish_time())}});
   return kOk;
