@@ -25,11 +25,6 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 
 }  // namespace
 
-const calendar::HolidayCalendar& NationalCalendar() {
-  static const auto* const calendar = new calendar::HolidayCalendar();
-  return *calendar;
-}
-
 absl::StatusOr<v1::AgendaVersion> PublishAgendaVersion(
     sql::Connection& tx, const AgendaKey& key, const v1::Meeting& meeting, const v1::Body& body,
     const calendar::HolidayCalendar& calendar, absl::Time now, const std::string& published_by) {

@@ -17,9 +17,6 @@
 
 namespace moot::scheduling {
 
-// The national calendar (England and Wales bank holidays), built once.
-const calendar::HolidayCalendar& NationalCalendar();
-
 // Checks the rules and stores the next version of the meeting's agenda (the working items as
 // they are now). FAILED_PRECONDITION:
 // - AGENDA_PUBLICATION_DEADLINE_PASSED (metadata deadline, deadline_date, late_items) when `now`

@@ -12,6 +12,7 @@
 #include "libs/status/errors.h"
 #include "services/scheduling/agenda_logic.h"
 #include "services/scheduling/agenda_rules.h"
+#include "services/scheduling/calendar_logic.h"
 #include "services/scheduling/scheduling_logic.h"
 
 namespace moot::scheduling {
@@ -420,6 +421,44 @@ TEST_F(AgendaPublicationTest, DeadlineFollowsTheBodysRule) {
       EXPECT_EQ(Reason(published.status()), "AGENDA_PUBLICATION_DEADLINE_PASSED");
       EXPECT_EQ(status::Details(published.status()).metadata["deadline_date"], "2023-11-09");
       EXPECT_EQ(status::Details(published.status()).metadata["late_items"], "1");
+    }
+  }
+}
+
+// §9 item 3: a tenant's closure day is not a working day, so it moves the publication deadline
+// (CalendarService closures feed PublishAgenda).
+TEST_F(AgendaPublicationTest, TenantClosureDayMovesTheDeadline) {
+  v1::CreateBodyRequest body;
+  body.set_parent("tenants/wm");
+  body.set_body_id("spcb");
+  body.mutable_body()->set_display_name("Strategic Policing and Crime Board");
+  body.mutable_body()->set_kind(v1::BODY_KIND_BOARD);
+  auto* rule = body.mutable_body()->mutable_rules()->mutable_agenda_publication();
+  rule->set_days(2);
+  rule->set_unit(v1::DAY_UNIT_WORKING);
+  rule->set_cutoff_time("12:00");
+  ASSERT_TRUE(scheduling_->CreateBody(Officer(), body).ok());
+  CalendarLogic calendar(*db_, outbox_, clock_, ids_, tokens_);
+  v1::CreateClosureRequest closure;
+  closure.set_parent("tenants/wm");
+  closure.mutable_closure()->set_date("2023-11-10");
+  closure.mutable_closure()->set_description("Council closure day");
+  ASSERT_TRUE(calendar.CreateClosure(Officer(), closure).ok());
+  // Monday 13 November with Friday 10 closed: the second working day before is Wednesday 8
+  // November (not Thursday 9), 12:00 GMT.
+  const absl::Time deadline =
+      absl::FromCivil(absl::CivilMinute(2023, 11, 8, 12, 0), absl::UTCTimeZone());
+  for (const auto& [id, now, ok] : std::vector<std::tuple<std::string, absl::Time, bool>>{
+           {"in-time", deadline - absl::Minutes(1), true},
+           {"late", deadline + absl::Minutes(1), false}}) {
+    ASSERT_TRUE(CreateMeeting(id, "spcb").ok());
+    const std::string meeting = absl::StrCat("tenants/wm/bodies/spcb/meetings/", id);
+    ASSERT_TRUE(AddItem(1, "Apologies and PCC Update", "", meeting).ok());
+    clock_.Set(now);
+    auto published = Publish(meeting);
+    EXPECT_EQ(published.ok(), ok) << id << " " << published.status();
+    if (!ok) {
+      EXPECT_EQ(status::Details(published.status()).metadata["deadline_date"], "2023-11-08");
     }
   }
 }

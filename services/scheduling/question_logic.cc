@@ -1,5 +1,7 @@
 #include "services/scheduling/question_logic.h"
 
+#include "services/scheduling/calendar_store.h"
+
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -275,15 +277,16 @@ QuestionLogic::QuestionLogic(sql::Database& db, const events::Outbox& outbox,
 
 absl::Status QuestionLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_questions", QuestionStore::Migrations()));
+  // The tenant's closure days count in question deadlines (CalendarFor).
+  MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_calendar", CalendarStore::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }
 
-calendar::HolidayCalendar QuestionLogic::CalendarFor(sql::Connection& /*conn*/,
-                                                     const std::string& /*tenant*/) const {
-  // §9 item 3: England and Wales bank holidays. Tenant closure days join here when the
-  // calendar service stores them.
-  return calendar::HolidayCalendar();
+absl::StatusOr<calendar::HolidayCalendar> QuestionLogic::CalendarFor(
+    sql::Connection& conn, const std::string& tenant) const {
+  // §9 item 3: England and Wales bank holidays plus the tenant's closure days.
+  return CalendarStore::TenantCalendar(conn, tenant);
 }
 
 absl::StatusOr<v1::PublicQuestion> QuestionLogic::SubmitQuestion(
@@ -366,7 +369,8 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::Receive(
     // R-PQ-01 / R-PQ-02, §9 item 1: the body's rule applied to the meeting date, on the
     // working-day calendar.
     v1::Meeting with_deadlines = meeting.first;
-    MOOT_RETURN_IF_ERROR(FillMeetingDeadlines(CalendarFor(tx, ref.tenant), body, with_deadlines));
+    MOOT_ASSIGN_OR_RETURN(calendar::HolidayCalendar cal, CalendarFor(tx, ref.tenant));
+    MOOT_RETURN_IF_ERROR(FillMeetingDeadlines(cal, body, with_deadlines));
     const absl::Time deadline = FromProto(with_deadlines.question_deadline());
     const bool late = received > deadline;
     const std::string deadline_text = LondonTime(deadline);

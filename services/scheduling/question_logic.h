@@ -72,8 +72,9 @@ class QuestionLogic {
 
  private:
   // The working-day calendar deadlines are counted on for `tenant`: the national bank holidays
-  // today; the one place to add the tenant's closure days.
-  calendar::HolidayCalendar CalendarFor(sql::Connection& conn, const std::string& tenant) const;
+  // plus the tenant's closure days (CalendarService).
+  absl::StatusOr<calendar::HolidayCalendar> CalendarFor(sql::Connection& conn,
+                                                        const std::string& tenant) const;
 
   // Shared by SubmitQuestion and RecordQuestion.
   absl::StatusOr<v1::PublicQuestion> Receive(

@@ -1135,9 +1135,12 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::PublishAgenda(
                           SchedulingStore::GetBody(tx, name.tenant(), name.Get("body"), body_name));
     // R-MTG-09 / R-MTG-08: the deadline, late items and the immutable version
     // (agenda_publication.cc).
-    MOOT_ASSIGN_OR_RETURN(v1::AgendaVersion version,
-                          PublishAgendaVersion(tx, key, meeting, body, NationalCalendar(),
-                                               clock_.Now(), principal.subject));
+    // The tenant's closure days count as non-working days (CalendarService).
+    MOOT_ASSIGN_OR_RETURN(calendar::HolidayCalendar cal,
+                          CalendarStore::TenantCalendar(tx, name.tenant()));
+    MOOT_ASSIGN_OR_RETURN(
+        v1::AgendaVersion version,
+        PublishAgendaVersion(tx, key, meeting, body, cal, clock_.Now(), principal.subject));
     const auto now = ToProto(clock_.Now());
     meeting.set_agenda_version(version.version());
     *meeting.mutable_agenda_publish_time() = now;
