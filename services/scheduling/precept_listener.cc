@@ -60,8 +60,12 @@ absl::StatusOr<int> PreceptListener::Handle(sql::Connection& tx, const events::v
   if (!absl::StartsWith(event.type(), "precept.")) {
     return 0;
   }
+  // The budget service sends its own wire-compatible moot.budget.v1.PreceptOutcome (same field
+  // numbers and types), so the payload is accepted by message name, not by package.
   v1::PreceptOutcome outcome;
-  if (!event.payload().UnpackTo(&outcome)) {
+  const bool is_outcome = absl::EndsWith(event.payload().type_url(), ".PreceptOutcome") &&
+                          outcome.ParseFromString(event.payload().value());
+  if (!is_outcome) {
     log::Warning("precept event without a PreceptOutcome payload ignored",
                  {{"event_id", event.id()}, {"type", event.type()}});
     return 0;

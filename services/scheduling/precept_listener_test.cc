@@ -142,6 +142,17 @@ TEST_F(PreceptListenerTest, AVetoConfirmsTheProvisionalMeetingOfThatCycle) {
   EXPECT_EQ(types.back(), "meeting.confirmed");
 }
 
+// The budget service packs its own wire-compatible moot.budget.v1.PreceptOutcome (same field
+// numbers); the listener reads it by message name.
+TEST_F(PreceptListenerTest, TheBudgetServicesOwnOutcomeMessageIsRead) {
+  events::v1::Event event = Event("ev-budget", "precept.vetoed", v1::PRECEPT_OUTCOME_KIND_VETOED);
+  event.mutable_payload()->set_type_url("type.googleapis.com/moot.budget.v1.PreceptOutcome");
+  auto changed = Handle(event);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(*changed, 1);
+  EXPECT_EQ(Get("wm", "2024-02-19").status(), v1::MEETING_STATUS_SCHEDULED);
+}
+
 TEST_F(PreceptListenerTest, NoVetoCancelsIt) {
   struct Case {
     std::string type;
