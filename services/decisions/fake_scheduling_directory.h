@@ -1,0 +1,35 @@
+// A SchedulingDirectory for tests: meetings registered by hand.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "libs/status/errors.h"
+#include "services/decisions/scheduling_directory.h"
+
+namespace moot::decisions {
+
+class FakeSchedulingDirectory final : public SchedulingDirectory {
+ public:
+  void AddMeeting(const std::string& name, const std::string& local_date,
+                  v1::NumberingScheme numbering = v1::NUMBERING_SCHEME_RUNNING_INT) {
+    absl::MutexLock lock(&mu_);
+    meetings_[name] = MeetingFacts{name, local_date, numbering};
+  }
+
+  absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) override {
+    absl::MutexLock lock(&mu_);
+    auto it = meetings_.find(meeting_name);
+    if (it == meetings_.end()) {
+      return status::NotFound(meeting_name);
+    }
+    return it->second;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string, MeetingFacts> meetings_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace moot::decisions

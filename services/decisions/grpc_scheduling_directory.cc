@@ -1,0 +1,91 @@
+#include "services/decisions/grpc_scheduling_directory.h"
+
+#include <vector>
+
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "libs/status/grpc_status.h"
+#include "libs/tracing/grpc_interceptors.h"
+
+namespace moot::decisions {
+namespace {
+
+thread_local std::string t_authorization;
+
+constexpr absl::Duration kDeadline = absl::Seconds(5);
+
+void Prepare(grpc::ClientContext& context) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + kDeadline));
+  if (!ForwardCredentials::Current().empty()) {
+    context.AddMetadata("authorization", ForwardCredentials::Current());
+  }
+}
+
+}  // namespace
+
+ForwardCredentials::ForwardCredentials(const grpc::ServerContext* context)
+    : previous_(t_authorization) {
+  t_authorization.clear();
+  if (context != nullptr) {
+    auto it = context->client_metadata().find("authorization");
+    if (it != context->client_metadata().end()) {
+      t_authorization.assign(it->second.data(), it->second.size());
+    }
+  }
+}
+
+ForwardCredentials::~ForwardCredentials() { t_authorization = previous_; }
+
+const std::string& ForwardCredentials::Current() { return t_authorization; }
+
+GrpcSchedulingDirectory::GrpcSchedulingDirectory(const std::string& address,
+                                                 tracing::Tracer* tracer) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
+  if (tracer != nullptr) {
+    factories.push_back(std::make_unique<tracing::TracingClientInterceptorFactory>(*tracer));
+  }
+  channel_ = grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), args, std::move(factories));
+  meetings_ = scheduling::v1::MeetingService::NewStub(channel_);
+  bodies_ = scheduling::v1::BodyService::NewStub(channel_);
+}
+
+absl::StatusOr<MeetingFacts> GrpcSchedulingDirectory::GetMeeting(const std::string& meeting_name) {
+  scheduling::v1::GetMeetingRequest request;
+  request.set_name(meeting_name);
+  scheduling::v1::Meeting meeting;
+  {
+    grpc::ClientContext context;
+    Prepare(context);
+    grpc::Status status = meetings_->GetMeeting(&context, request, &meeting);
+    if (!status.ok()) {
+      return status::FromGrpcStatus(status);
+    }
+  }
+  // The body is the meeting name up to "/meetings/".
+  const std::string body_name = meeting_name.substr(0, meeting_name.find("/meetings/"));
+  scheduling::v1::GetBodyRequest body_request;
+  body_request.set_name(body_name);
+  scheduling::v1::Body body;
+  {
+    grpc::ClientContext context;
+    Prepare(context);
+    grpc::Status status = bodies_->GetBody(&context, body_request, &body);
+    if (!status.ok()) {
+      return status::FromGrpcStatus(status);
+    }
+  }
+  MeetingFacts facts;
+  facts.name = meeting.name();
+  facts.local_date = meeting.local_date();
+  facts.numbering = body.rules().minute_numbering() == scheduling::v1::MINUTE_NUMBERING_SEQ_PER_YEAR
+                        ? v1::NUMBERING_SCHEME_SEQ_PER_YEAR
+                        : v1::NUMBERING_SCHEME_RUNNING_INT;
+  return facts;
+}
+
+}  // namespace moot::decisions

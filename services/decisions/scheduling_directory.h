@@ -1,0 +1,28 @@
+// What the decisions service needs from scheduling (a separate process with its own database):
+// a meeting's civil date and its body's numbering scheme, and who may vote on an item. Logic
+// tests use a fake; the process uses GrpcSchedulingDirectory.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "moot/decisions/v1/minutes.pb.h"
+
+namespace moot::decisions {
+
+// A meeting as the register needs it.
+struct MeetingFacts {
+  std::string name;        // tenants/{t}/bodies/{b}/meetings/{m}
+  std::string local_date;  // "YYYY-MM-DD" in Europe/London.
+  v1::NumberingScheme numbering = v1::NUMBERING_SCHEME_RUNNING_INT;  // The body's scheme.
+};
+
+class SchedulingDirectory {
+ public:
+  virtual ~SchedulingDirectory() = default;
+  // The meeting and its body's minute numbering (R-MIN-03, R-MIN-05). NOT_FOUND when absent;
+  // UNAVAILABLE when scheduling cannot be reached.
+  virtual absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) = 0;
+};
+
+}  // namespace moot::decisions

@@ -1,0 +1,210 @@
+// `moot minutes|audit|decisions ...` against in-process fakes of the decisions services.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "grpcpp/grpcpp.h"
+#include "moot/decisions/v1/decisions.grpc.pb.h"
+#include "moot/decisions/v1/minutes.grpc.pb.h"
+#include "tools/moot/cli.h"
+
+namespace moot::cli {
+namespace {
+
+namespace dec = moot::decisions::v1;
+
+constexpr char kSep[] = "tenants/wm/bodies/pcp/meetings/2023-09-11";
+
+class FakeMinutes final : public dec::MinutesService::Service {
+ public:
+  dec::AddMinuteEntryRequest last_add;
+  dec::RecordResolutionRequest last_resolution;
+  std::string last_transition;
+
+  grpc::Status GetMinutes(grpc::ServerContext*, const dec::GetMinutesRequest* request,
+                          dec::Minutes* response) override {
+    if (request->name() != std::string(kSep) + "/minutes") {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, request->name());
+    }
+    response->set_name(request->name());
+    response->set_state(dec::MINUTES_STATE_CONFIRMED);
+    response->set_first_number("746");
+    response->set_last_number("755");
+    response->set_entry_count(10);
+    response->set_confirmed_by_ref("756");
+    return grpc::Status::OK;
+  }
+  grpc::Status AddMinuteEntry(grpc::ServerContext*, const dec::AddMinuteEntryRequest* request,
+                              dec::MinuteEntry* response) override {
+    last_add = *request;
+    response->set_name(request->parent() + "/entries/756");
+    response->set_number(request->override_number() > 0 ? request->override_number() : 756);
+    response->set_display_number(std::to_string(response->number()));
+    response->set_title(request->entry().title());
+    response->set_number_overridden(request->override_number() > 0);
+    return grpc::Status::OK;
+  }
+  grpc::Status ListMinuteEntries(grpc::ServerContext*, const dec::ListMinuteEntriesRequest*,
+                                 dec::ListMinuteEntriesResponse* response) override {
+    auto* e = response->add_entries();
+    e->set_display_number("751");
+    e->set_title("PUBLIC QUESTION TIME");
+    auto* c = e->add_resolutions();
+    c->set_display_ref("751 ii");
+    c->set_kind(dec::RESOLUTION_KIND_REQUEST);
+    response->set_next_page_token("next");
+    return grpc::Status::OK;
+  }
+  grpc::Status RecordResolution(grpc::ServerContext*, const dec::RecordResolutionRequest* request,
+                                dec::MinuteEntry* response) override {
+    last_resolution = *request;
+    if (request->clauses_size() > 0 &&
+        request->clauses(0).kind() == dec::RESOLUTION_KIND_CONFIRM_MINUTES &&
+        request->clauses(0).confirms_meetings_size() == 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "clauses[0].confirms_meetings: name at least one meeting");
+    }
+    response->set_name(request->entry());
+    *response->mutable_resolutions() = request->clauses();
+    return grpc::Status::OK;
+  }
+  grpc::Status PublishMinutes(grpc::ServerContext*, const dec::MinutesTransitionRequest* request,
+                              dec::Minutes* response) override {
+    last_transition = "publish " + request->name();
+    response->set_state(dec::MINUTES_STATE_PUBLISHED);
+    return grpc::Status::OK;
+  }
+  grpc::Status SignMinutes(grpc::ServerContext*, const dec::MinutesTransitionRequest* request,
+                           dec::Minutes*) override {
+    last_transition = "sign " + request->name();
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "MINUTES_NOT_CONFIRMED");
+  }
+};
+
+class FakeAudit final : public dec::AuditService::Service {
+ public:
+  bool broken = false;
+  grpc::Status VerifyAuditChain(grpc::ServerContext*, const dec::VerifyAuditChainRequest* request,
+                                dec::AuditVerification* response) override {
+    if (request->parent() != "tenants/wm") {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "TENANT_MISMATCH");
+    }
+    response->set_rows_checked(42);
+    if (broken) {
+      response->set_first_bad_seq(17);
+      response->set_problem("HASH_MISMATCH");
+    } else {
+      response->set_ok(true);
+      response->set_head_hash("ab12");
+    }
+    return grpc::Status::OK;
+  }
+};
+
+class DecisionsCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(&minutes_);
+    builder.RegisterService(&audit_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  int RunArgs(const std::vector<std::string>& argv, std::string* out) {
+    Options options;
+    std::ostringstream parse_err;
+    EXPECT_TRUE(
+        ParseArgs(argv, {{"MOOT_ADDR", "127.0.0.1:" + std::to_string(port_)}}, &options, parse_err))
+        << parse_err.str();
+    std::ostringstream o;
+    std::ostringstream e;
+    int code = cli::Run(options, o, e);
+    *out = o.str() + e.str();
+    return code;
+  }
+
+  FakeMinutes minutes_;
+  FakeAudit audit_;
+  int port_ = 0;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+TEST_F(DecisionsCommandsTest, MinutesGetAcceptsTheMeetingName) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"minutes", "get", kSep}, &out), kOk) << out;
+  EXPECT_NE(out.find("746-755 (10)"), std::string::npos) << out;
+  EXPECT_NE(out.find("CONFIRMED"), std::string::npos) << out;
+  ASSERT_EQ(RunArgs({"--json", "minutes", "get", std::string(kSep) + "/minutes"}, &out), kOk);
+  EXPECT_NE(out.find("\"firstNumber\": \"746\""), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"minutes", "get", "tenants/wm/bodies/pcp/meetings/x"}, &out), kNotFound);
+}
+
+TEST_F(DecisionsCommandsTest, MinutesAddPassesTheOverride) {
+  std::string out;
+  ASSERT_EQ(
+      RunArgs({"minutes", "add", kSep, "NOTICE OF RECORDING", "--number=746",
+               "--reason=paper register", "--agenda-item=" + std::string(kSep) + "/agendaItems/1"},
+              &out),
+      kOk)
+      << out;
+  EXPECT_EQ(minutes_.last_add.override_number(), 746);
+  EXPECT_EQ(minutes_.last_add.override_reason(), "paper register");
+  EXPECT_EQ(minutes_.last_add.parent(), std::string(kSep) + "/minutes");
+  EXPECT_NE(out.find("746 (override)"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"minutes", "add", kSep, "X", "--number=abc"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"minutes", "add", kSep}, &out), kUsage);
+}
+
+TEST_F(DecisionsCommandsTest, MinutesResolveParsesClauses) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"minutes", "resolve", std::string(kSep) + "/minutes/entries/751",
+                     "i:NOTE:That the question be received and noted.",
+                     "ii:request:That the PCC be requested to report: soon."},
+                    &out),
+            kOk)
+      << out;
+  ASSERT_EQ(minutes_.last_resolution.clauses_size(), 2);
+  EXPECT_EQ(minutes_.last_resolution.clauses(0).clause(), "i");
+  EXPECT_EQ(minutes_.last_resolution.clauses(1).kind(), dec::RESOLUTION_KIND_REQUEST);
+  EXPECT_EQ(minutes_.last_resolution.clauses(1).text(),
+            "That the PCC be requested to report: soon.");
+  ASSERT_EQ(RunArgs({"minutes", "resolve", "e", "CONFIRM_MINUTES:Confirmed: a correct record.",
+                     "--confirms=m1,m2"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(minutes_.last_resolution.clauses(0).clause(), "");
+  EXPECT_EQ(minutes_.last_resolution.clauses(0).text(), "Confirmed: a correct record.");
+  EXPECT_EQ(minutes_.last_resolution.clauses(0).confirms_meetings_size(), 2);
+  EXPECT_EQ(RunArgs({"minutes", "resolve", "e", "CONFIRM_MINUTES:Confirmed."}, &out), kInvalid);
+  EXPECT_EQ(RunArgs({"minutes", "resolve", "e", "BOGUS:text"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"minutes", "resolve", "e", "no kind"}, &out), kUsage);
+}
+
+TEST_F(DecisionsCommandsTest, MinutesListPublishAndSign) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"minutes", "list", kSep}, &out), kOk) << out;
+  EXPECT_NE(out.find("751 ii REQUEST"), std::string::npos) << out;
+  EXPECT_NE(out.find("--page-token=next"), std::string::npos) << out;
+  ASSERT_EQ(RunArgs({"minutes", "publish", kSep}, &out), kOk) << out;
+  EXPECT_EQ(minutes_.last_transition, "publish " + std::string(kSep) + "/minutes");
+  EXPECT_EQ(RunArgs({"minutes", "sign", kSep}, &out), kRuleBroken) << out;
+}
+
+TEST_F(DecisionsCommandsTest, AuditVerifyExitCodes) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"audit", "verify", "tenants/wm"}, &out), kOk) << out;
+  EXPECT_NE(out.find("audit chain OK: 42 rows"), std::string::npos) << out;
+  audit_.broken = true;
+  EXPECT_EQ(RunArgs({"audit", "verify", "tenants/wm"}, &out), kRuleBroken);
+  EXPECT_NE(out.find("BROKEN at row 17: HASH_MISMATCH"), std::string::npos) << out;
+  ASSERT_EQ(RunArgs({"--json", "audit", "verify", "tenants/wm"}, &out), kRuleBroken);
+  EXPECT_NE(out.find("\"firstBadSeq\""), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"audit", "verify", "tenants/ny"}, &out), kDenied);
+}
+
+}  // namespace
+}  // namespace moot::cli
