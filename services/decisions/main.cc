@@ -5,6 +5,8 @@
 #include "libs/config/config.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
+#include "services/decisions/action_logic.h"
+#include "services/decisions/action_service.h"
 #include "services/decisions/audit_logic.h"
 #include "services/decisions/decision_service.h"
 #include "services/decisions/grpc_scheduling_directory.h"
@@ -47,8 +49,10 @@ int main(int argc, char** argv) {
   moot::decisions::KeyDecisionLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens());
   moot::decisions::MinutesLogic minutes(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
                                         scheduling);
+  moot::decisions::ActionLogic actions(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
+                                       scheduling);
   moot::decisions::AuditLogic audit(h.db(), h.page_tokens());
-  for (absl::Status status : {logic.Migrate(), minutes.Migrate()}) {
+  for (absl::Status status : {logic.Migrate(), minutes.Migrate(), actions.Migrate()}) {
     if (!status.ok()) {
       std::cerr << "decisions: migrations failed: " << status.message() << "\n";
       return 1;
@@ -56,9 +60,11 @@ int main(int argc, char** argv) {
   }
   moot::decisions::DecisionService decisions(logic, h.server_auth());
   moot::decisions::MinutesService minutes_service(minutes, h.server_auth());
+  moot::decisions::ActionService action_service(actions, h.server_auth());
   moot::decisions::AuditService audit_service(audit, h.server_auth());
   h.AddService(&decisions);
   h.AddService(&minutes_service);
+  h.AddService(&action_service);
   h.AddService(&audit_service);
   return h.Run(wait_for_signal);
 }

@@ -10,8 +10,10 @@
 #include "libs/service/new_event.h"
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
-#include "libs/tracing/tracer.h"
+#include "services/decisions/action_logic.h"
+#include "services/decisions/action_store.h"
 #include "services/decisions/audit_log.h"
+#include "services/decisions/change_recorder.h"
 #include "services/decisions/minute_numbers.h"
 #include "services/decisions/minutes_store.h"
 
@@ -69,11 +71,6 @@ absl::Status EtagMismatch(const std::string& name) {
       "ETAG_MISMATCH");
 }
 
-std::string TraceId() {
-  auto context = tracing::CurrentSpanContext();
-  return context ? context->trace_id : "";
-}
-
 }  // namespace
 
 MinutesLogic::MinutesLogic(sql::Database& db, const events::Outbox& outbox,
@@ -88,38 +85,11 @@ MinutesLogic::MinutesLogic(sql::Database& db, const events::Outbox& outbox,
 
 absl::Status MinutesLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("minutes", MinutesStore::Migrations()));
+  MOOT_RETURN_IF_ERROR(db_.Migrate("actions", ActionStore::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("audit", AuditLog::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }
-
-namespace {
-
-// Appends the change to the audit chain and its event to the outbox, both in `tx`.
-struct Recorder {
-  sql::Connection& tx;
-  const events::Outbox& outbox;
-  ids::IdGenerator& ids;
-  const time::Clock& clock;
-  const auth::Principal& principal;
-  const std::string& tenant;
-
-  absl::Status Record(absl::string_view method, const std::string& resource,
-                      const google::protobuf::Message& change, absl::string_view event_type,
-                      bool is_public) {
-    AuditEntry audit{.actor = principal.subject,
-                     .method = std::string(method),
-                     .resource = resource,
-                     .time = clock.Now(),
-                     .trace_id = TraceId(),
-                     .change = AuditLog::Canonical(change)};
-    MOOT_RETURN_IF_ERROR(AuditLog::Append(tx, tenant, audit).status());
-    return outbox.Append(tx, service::NewEvent(ids, clock, "decisions", event_type, tenant,
-                                               resource, change, is_public));
-  }
-};
-
-}  // namespace
 
 absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& principal,
                                                         const v1::CreateMinutesRequest& request) {
@@ -159,7 +129,7 @@ absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& p
       return absl::OkStatus();
     }
     MOOT_RETURN_IF_ERROR(MinutesStore::InsertMinutes(tx, key, minutes));
-    Recorder recorder{tx, outbox_, ids_, clock_, principal, key.tenant};
+    ChangeRecorder recorder(tx, outbox_, ids_, clock_, principal, key.tenant);
     MOOT_RETURN_IF_ERROR(recorder.Record("CreateMinutes", minutes.name(), minutes,
                                          "minutes.created", /*is_public=*/false));
     result = minutes;
@@ -275,7 +245,7 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::AddMinuteEntry(
     minutes.set_etag(absl::StrCat(found.second + 1));
     MOOT_RETURN_IF_ERROR(MinutesStore::UpdateMinutes(tx, key, minutes, found.second));
 
-    Recorder recorder{tx, outbox_, ids_, clock_, principal, key.tenant};
+    ChangeRecorder recorder(tx, outbox_, ids_, clock_, principal, key.tenant);
     MOOT_RETURN_IF_ERROR(recorder.Record(
         request.override_number() > 0 ? "AddMinuteEntry/override" : "AddMinuteEntry", entry.name(),
         entry, "minute.added", /*is_public=*/false));
@@ -433,7 +403,7 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
             "this resolution already confirmed earlier minutes and cannot be replaced");
       }
     }
-    Recorder recorder{tx, outbox_, ids_, clock_, principal, key.tenant};
+    ChangeRecorder recorder(tx, outbox_, ids_, clock_, principal, key.tenant);
     const auto now = ToProto(clock_.Now());
     entry.clear_resolutions();
     for (int i = 0; i < request.clauses_size(); ++i) {
@@ -492,6 +462,19 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
         MinutesStore::UpdateEntry(tx, key, name.Get("entry"), entry, found.second));
     MOOT_RETURN_IF_ERROR(recorder.Record("RecordResolution", entry.name(), entry,
                                          "resolution.recorded", /*is_public=*/false));
+    // R-ACT-04: REQUEST (and WRITE_LETTER) clauses create tracker actions keyed "751 ii".
+    for (auto& [action_id, action] :
+         ActionsFromResolution(entry, MeetingName(key), minutes.first.meeting_date())) {
+      MOOT_ASSIGN_OR_RETURN(bool exists, ActionStore::Exists(tx, key.tenant, key.body, action_id));
+      if (exists) {
+        continue;
+      }
+      *action.mutable_create_time() = now;
+      *action.mutable_update_time() = now;
+      MOOT_RETURN_IF_ERROR(ActionStore::Insert(tx, key.tenant, key.body, action_id, action));
+      MOOT_RETURN_IF_ERROR(recorder.Record("RecordResolution/action", action.name(), action,
+                                           "action.created", /*is_public=*/false));
+    }
     result = entry;
     return api::RequestLog::Record(tx, key.tenant, "RecordResolution", request.request_id(),
                                    request, result, absl::ToUnixMicros(clock_.Now()));
@@ -565,7 +548,7 @@ absl::StatusOr<v1::Minutes> MinutesLogic::Transition(const auth::Principal& prin
     *minutes.mutable_update_time() = now;
     minutes.set_etag(absl::StrCat(found.second + 1));
     MOOT_RETURN_IF_ERROR(MinutesStore::UpdateMinutes(tx, key, minutes, found.second));
-    Recorder recorder{tx, outbox_, ids_, clock_, principal, key.tenant};
+    ChangeRecorder recorder(tx, outbox_, ids_, clock_, principal, key.tenant);
     MOOT_RETURN_IF_ERROR(recorder.Record(method, minutes.name(), minutes,
                                          publish ? "minutes.published" : "minutes.signed",
                                          /*is_public=*/true));
@@ -637,7 +620,7 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::CorrectMinuteEntry(
     *entry.mutable_update_time() = now;
     MOOT_RETURN_IF_ERROR(
         MinutesStore::UpdateEntry(tx, key, name.Get("entry"), entry, found.second));
-    Recorder recorder{tx, outbox_, ids_, clock_, principal, key.tenant};
+    ChangeRecorder recorder(tx, outbox_, ids_, clock_, principal, key.tenant);
     MOOT_RETURN_IF_ERROR(recorder.Record("CorrectMinuteEntry", entry.name(), entry,
                                          "minutes.corrected", /*is_public=*/true));
     result = entry;

@@ -182,6 +182,36 @@ absl::Status MinutesStore::UpdateEntry(sql::Connection& tx, const MeetingKey& ke
   return result.rows_affected == 1 ? absl::OkStatus() : Concurrent(entry.name());
 }
 
+absl::StatusOr<std::optional<v1::MinuteEntry>> MinutesStore::FindEntry(sql::Connection& conn,
+                                                                       const std::string& tenant,
+                                                                       const std::string& body,
+                                                                       int64_t number) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result result,
+                        conn.Execute("SELECT data FROM minute_entries WHERE tenant_id = $1 AND"
+                                     " body_id = $2 AND scope = '' AND number = $3",
+                                     {tenant, body, number}));
+  if (result.rows.empty()) {
+    return std::optional<v1::MinuteEntry>();
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::MinuteEntry entry, api::Decode<v1::MinuteEntry>(result.rows[0], 0));
+  return std::optional<v1::MinuteEntry>(std::move(entry));
+}
+
+absl::StatusOr<std::vector<v1::Minutes>> MinutesStore::ListBodyMinutes(sql::Connection& conn,
+                                                                       const std::string& tenant,
+                                                                       const std::string& body) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result result,
+                        conn.Execute("SELECT data FROM minutes WHERE tenant_id = $1 AND"
+                                     " body_id = $2 ORDER BY meeting_id",
+                                     {tenant, body}));
+  std::vector<v1::Minutes> out;
+  for (const auto& row : result.rows) {
+    MOOT_ASSIGN_OR_RETURN(v1::Minutes m, api::Decode<v1::Minutes>(row, 0));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 absl::StatusOr<api::Page<v1::MinuteEntry>> MinutesStore::ListEntries(sql::Connection& conn,
                                                                      const MeetingKey& key,
                                                                      const std::string& after_key,

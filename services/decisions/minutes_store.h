@@ -59,6 +59,15 @@ class MinutesStore {
   static absl::Status UpdateEntry(sql::Connection& tx, const MeetingKey& key,
                                   const std::string& entry_id, const v1::MinuteEntry& entry,
                                   int64_t expected_version);
+  // The body's entry with running number `number` (scope ""), if the register holds it.
+  static absl::StatusOr<std::optional<v1::MinuteEntry>> FindEntry(sql::Connection& conn,
+                                                                  const std::string& tenant,
+                                                                  const std::string& body,
+                                                                  int64_t number);
+  // Every minutes record of the body.
+  static absl::StatusOr<std::vector<v1::Minutes>> ListBodyMinutes(sql::Connection& conn,
+                                                                  const std::string& tenant,
+                                                                  const std::string& body);
   // The meeting's entries in number order after `after_key` (exclusive; "" for the start).
   static absl::StatusOr<api::Page<v1::MinuteEntry>> ListEntries(sql::Connection& conn,
                                                                 const MeetingKey& key,

@@ -5,8 +5,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "moot/decisions/v1/actions.grpc.pb.h"
 #include "moot/decisions/v1/decisions.grpc.pb.h"
 #include "moot/decisions/v1/minutes.grpc.pb.h"
 #include "tools/moot/command.h"
@@ -332,6 +334,164 @@ int DecisionsGet(const Session& s, Args a, std::ostream& out, std::ostream& err)
   return kOk;
 }
 
+void PrintAction(const Session& s, const dec::Action& a, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(a) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", a.name()},
+      {"ref", a.ref().empty() ? "-" : a.ref()},
+      {"status", Short(dec::ActionStatus_Name(a.status()), "ACTION_STATUS_")},
+      {"action", a.text()},
+      {"owner", a.owner().empty() ? "-" : a.owner()},
+      {"programmed for", a.target_meeting().empty() ? "-" : a.target_meeting()},
+      {"completed", a.completion_date().empty() ? "-" : a.completion_date()},
+      {"etag", a.etag()}};
+  for (const auto& flag : a.flags()) {
+    rows.push_back({"flag", flag});
+  }
+  for (const auto& u : a.updates()) {
+    rows.push_back({"update", absl::StrCat(Time(u.time()), " ", u.note())});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+}
+
+int ActionsList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::ListActionsRequest request;
+  request.set_parent(a[0]);
+  const std::string status_flag = absl::AsciiStrToUpper(Flag(s.options(), "status", ""));
+  if (!status_flag.empty()) {
+    dec::ActionStatus status;
+    if (!dec::ActionStatus_Parse(absl::StrCat("ACTION_STATUS_", status_flag), &status)) {
+      err << "error: --status must be outstanding or completed\n";
+      return kUsage;
+    }
+    request.set_status(status);
+  }
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListActionsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListActions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& x : response.actions()) {
+    rows.push_back({x.ref().empty() ? "-" : x.ref(), x.meeting_month(),
+                    Short(dec::ActionStatus_Name(x.status()), "ACTION_STATUS_"),
+                    x.flags().empty() ? "" : absl::StrJoin(x.flags(), ","), x.text()});
+  }
+  PrintPage(s, response, response.next_page_token(), out,
+            {"REF", "MONTH", "STATUS", "FLAGS", "ACTION"}, rows);
+  return kOk;
+}
+
+int ActionsGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::GetActionRequest request;
+  request.set_name(a[0]);
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+int ActionsCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::CreateActionRequest request;
+  request.set_parent(a[0]);
+  request.mutable_action()->set_text(a[1]);
+  request.mutable_action()->set_ref(Flag(s.options(), "ref", ""));
+  request.mutable_action()->set_meeting_month(Flag(s.options(), "month", ""));
+  request.mutable_action()->set_owner(Flag(s.options(), "owner", ""));
+  request.mutable_action()->set_target_meeting(Flag(s.options(), "target-meeting", ""));
+  request.set_note(Flag(s.options(), "note", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->CreateAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+int ActionsUpdate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::UpdateActionRequest request;
+  request.set_name(a[0]);
+  request.set_note(a[1]);
+  request.set_target_meeting(Flag(s.options(), "target-meeting", ""));
+  request.set_owner(Flag(s.options(), "owner", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->UpdateAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+int ActionsComplete(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::CompleteActionRequest request;
+  request.set_name(a[0]);
+  request.set_note(a[1]);
+  request.set_completion_date(Flag(s.options(), "date", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->CompleteAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+// The tracker for a meeting's agenda: tables, JSON (--json) or the HTML (--format=html).
+int ActionsTracker(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::TrackerReportRequest request;
+  request.set_meeting(a[0]);
+  dec::ActionTrackerReport response;
+  auto context = s.Context();
+  grpc::Status status = stub->TrackerReport(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  if (Flag(s.options(), "format", "") == "html") {
+    out << response.html();
+    return kOk;
+  }
+  for (const auto& [title, list] :
+       {std::make_pair("1. Outstanding Actions", &response.outstanding()),
+        std::make_pair("2. Completed Actions", &response.completed())}) {
+    out << title << "\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& x : *list) {
+      rows.push_back({x.ref().empty() ? "-" : x.ref(), x.meeting_month(), x.text(),
+                      x.updates().empty() ? "" : x.updates().rbegin()->note()});
+    }
+    PrintTable(out, {"REF", "MONTH", "ACTION", "UPDATE"}, rows);
+  }
+  return kOk;
+}
+
 }  // namespace
 
 std::vector<Command> DecisionsCommands() {
@@ -388,6 +548,37 @@ std::vector<Command> DecisionsCommands() {
        1,
        {"title", "text", "reason", "etag"},
        MinutesCorrect},
+      {"actions list",
+       "BODY",
+       "a body's action tracker rows (--status=outstanding|completed)",
+       1,
+       {"status"},
+       ActionsList},
+      {"actions get", "ACTION", "one action with its update log", 1, {}, ActionsGet},
+      {"actions create",
+       "BODY TEXT",
+       "record an action (--ref=\"751 ii\" --month=YYYY-MM --owner --target-meeting --note)",
+       2,
+       {"ref", "month", "owner", "target-meeting", "note"},
+       ActionsCreate},
+      {"actions update",
+       "ACTION NOTE",
+       "add an update note (--target-meeting, --owner, --etag)",
+       2,
+       {"target-meeting", "owner", "etag"},
+       ActionsUpdate},
+      {"actions complete",
+       "ACTION NOTE",
+       "complete an action (--date=YYYY-MM-DD, --etag)",
+       2,
+       {"date", "etag"},
+       ActionsComplete},
+      {"actions tracker",
+       "MEETING",
+       "the action tracker for a meeting's agenda (--format=html for the accessible HTML)",
+       1,
+       {"format"},
+       ActionsTracker},
       {"audit verify",
        "TENANT",
        "check the register's hash chain (exit 6 when broken)",

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "grpcpp/grpcpp.h"
+#include "moot/decisions/v1/actions.grpc.pb.h"
 #include "moot/decisions/v1/decisions.grpc.pb.h"
 #include "moot/decisions/v1/minutes.grpc.pb.h"
 #include "tools/moot/cli.h"
@@ -101,6 +102,44 @@ class FakeAudit final : public dec::AuditService::Service {
   }
 };
 
+class FakeActions final : public dec::ActionService::Service {
+ public:
+  dec::CompleteActionRequest last_complete;
+  dec::ListActionsRequest last_list;
+  grpc::Status ListActions(grpc::ServerContext*, const dec::ListActionsRequest* request,
+                           dec::ListActionsResponse* response) override {
+    last_list = *request;
+    auto* a = response->add_actions();
+    a->set_ref("754iii");
+    a->set_meeting_month("2023-09");
+    a->set_status(dec::ACTION_STATUS_OUTSTANDING);
+    a->add_flags("ACTION_REF_UNRESOLVED");
+    a->set_text("The Chair write to the Secretaries of State.");
+    return grpc::Status::OK;
+  }
+  grpc::Status CompleteAction(grpc::ServerContext*, const dec::CompleteActionRequest* request,
+                              dec::Action* response) override {
+    last_complete = *request;
+    response->set_name(request->name());
+    response->set_status(dec::ACTION_STATUS_COMPLETED);
+    response->set_completion_date(request->completion_date());
+    return grpc::Status::OK;
+  }
+  grpc::Status TrackerReport(grpc::ServerContext*, const dec::TrackerReportRequest* request,
+                             dec::ActionTrackerReport* response) override {
+    response->set_meeting(request->meeting());
+    auto* a = response->add_outstanding();
+    a->set_ref("620");
+    a->set_text("The OPCC to feedback.");
+    a->add_updates()->set_note("Programmed for November 2023");
+    a = response->add_completed();
+    a->set_ref("687 iii a");
+    a->set_text("Headcount breakdown.");
+    response->set_html("<section class=\"action-tracker\"></section>\n");
+    return grpc::Status::OK;
+  }
+};
+
 class DecisionsCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -108,6 +147,7 @@ class DecisionsCommandsTest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&minutes_);
     builder.RegisterService(&audit_);
+    builder.RegisterService(&actions_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
   }
@@ -128,6 +168,7 @@ class DecisionsCommandsTest : public ::testing::Test {
 
   FakeMinutes minutes_;
   FakeAudit audit_;
+  FakeActions actions_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };
@@ -204,6 +245,34 @@ TEST_F(DecisionsCommandsTest, AuditVerifyExitCodes) {
   ASSERT_EQ(RunArgs({"--json", "audit", "verify", "tenants/wm"}, &out), kRuleBroken);
   EXPECT_NE(out.find("\"firstBadSeq\""), std::string::npos) << out;
   EXPECT_EQ(RunArgs({"audit", "verify", "tenants/ny"}, &out), kDenied);
+}
+
+TEST_F(DecisionsCommandsTest, ActionsListCompleteAndTracker) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"actions", "list", "tenants/wm/bodies/pcp", "--status=outstanding"}, &out),
+            kOk)
+      << out;
+  EXPECT_EQ(actions_.last_list.status(), dec::ACTION_STATUS_OUTSTANDING);
+  EXPECT_NE(out.find("ACTION_REF_UNRESOLVED"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"actions", "list", "tenants/wm/bodies/pcp", "--status=done"}, &out), kUsage);
+  ASSERT_EQ(RunArgs({"actions", "complete", "tenants/wm/bodies/pcp/actions/620", "Report presented",
+                     "--date=2023-11-13"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(actions_.last_complete.note(), "Report presented");
+  EXPECT_EQ(actions_.last_complete.completion_date(), "2023-11-13");
+  EXPECT_NE(out.find("COMPLETED"), std::string::npos) << out;
+  ASSERT_EQ(RunArgs({"actions", "tracker", "tenants/wm/bodies/pcp/meetings/2023-11-13"}, &out),
+            kOk);
+  EXPECT_NE(out.find("1. Outstanding Actions"), std::string::npos) << out;
+  EXPECT_NE(out.find("Programmed for November 2023"), std::string::npos) << out;
+  EXPECT_NE(out.find("687 iii a"), std::string::npos) << out;
+  ASSERT_EQ(
+      RunArgs({"actions", "tracker", "tenants/wm/bodies/pcp/meetings/2023-11-13", "--format=html"},
+              &out),
+      kOk);
+  EXPECT_EQ(out, "<section class=\"action-tracker\"></section>\n");
 }
 
 }  // namespace
