@@ -18,6 +18,18 @@ class FakeSchedulingDirectory final : public SchedulingDirectory {
     meetings_[name] = MeetingFacts{name, local_date, numbering};
   }
 
+  // The voters scheduling reports for every agenda item of the tenant.
+  void SetVoters(scheduling::v1::ListEligibleVotersResponse voters) {
+    absl::MutexLock lock(&mu_);
+    voters_ = std::move(voters);
+  }
+
+  absl::StatusOr<scheduling::v1::ListEligibleVotersResponse> ListEligibleVoters(
+      const std::string&, const google::protobuf::Timestamp&) override {
+    absl::MutexLock lock(&mu_);
+    return voters_;
+  }
+
   absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) override {
     absl::MutexLock lock(&mu_);
     auto it = meetings_.find(meeting_name);
@@ -30,6 +42,7 @@ class FakeSchedulingDirectory final : public SchedulingDirectory {
  private:
   absl::Mutex mu_;
   std::map<std::string, MeetingFacts> meetings_ ABSL_GUARDED_BY(mu_);
+  scheduling::v1::ListEligibleVotersResponse voters_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace moot::decisions

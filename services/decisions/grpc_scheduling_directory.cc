@@ -52,6 +52,7 @@ GrpcSchedulingDirectory::GrpcSchedulingDirectory(const std::string& address,
       address, grpc::InsecureChannelCredentials(), args, std::move(factories));
   meetings_ = scheduling::v1::MeetingService::NewStub(channel_);
   bodies_ = scheduling::v1::BodyService::NewStub(channel_);
+  attendance_ = scheduling::v1::AttendanceService::NewStub(channel_);
 }
 
 absl::StatusOr<MeetingFacts> GrpcSchedulingDirectory::GetMeeting(const std::string& meeting_name) {
@@ -86,6 +87,24 @@ absl::StatusOr<MeetingFacts> GrpcSchedulingDirectory::GetMeeting(const std::stri
                         ? v1::NUMBERING_SCHEME_SEQ_PER_YEAR
                         : v1::NUMBERING_SCHEME_RUNNING_INT;
   return facts;
+}
+
+absl::StatusOr<scheduling::v1::ListEligibleVotersResponse>
+GrpcSchedulingDirectory::ListEligibleVoters(const std::string& agenda_item,
+                                            const google::protobuf::Timestamp& vote_time) {
+  scheduling::v1::ListEligibleVotersRequest request;
+  request.set_agenda_item(agenda_item);
+  if (vote_time.seconds() != 0 || vote_time.nanos() != 0) {
+    *request.mutable_vote_time() = vote_time;
+  }
+  scheduling::v1::ListEligibleVotersResponse response;
+  grpc::ClientContext context;
+  Prepare(context);
+  grpc::Status status = attendance_->ListEligibleVoters(&context, request, &response);
+  if (!status.ok()) {
+    return status::FromGrpcStatus(status);
+  }
+  return response;
 }
 
 }  // namespace moot::decisions

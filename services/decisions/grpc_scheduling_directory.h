@@ -10,6 +10,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/server_context.h"
 #include "libs/tracing/tracer.h"
+#include "moot/scheduling/v1/attendance.grpc.pb.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "services/decisions/scheduling_directory.h"
 
@@ -36,11 +37,14 @@ class GrpcSchedulingDirectory final : public SchedulingDirectory {
   GrpcSchedulingDirectory(const std::string& address, tracing::Tracer* tracer);
 
   absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) override;
+  absl::StatusOr<scheduling::v1::ListEligibleVotersResponse> ListEligibleVoters(
+      const std::string& agenda_item, const google::protobuf::Timestamp& vote_time) override;
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<scheduling::v1::MeetingService::Stub> meetings_;
   std::unique_ptr<scheduling::v1::BodyService::Stub> bodies_;
+  std::unique_ptr<scheduling::v1::AttendanceService::Stub> attendance_;
 };
 
 }  // namespace moot::decisions

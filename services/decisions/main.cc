@@ -13,6 +13,8 @@
 #include "services/decisions/key_decision_logic.h"
 #include "services/decisions/minutes_logic.h"
 #include "services/decisions/minutes_service.h"
+#include "services/decisions/vote_logic.h"
+#include "services/decisions/vote_service.h"
 
 extern char** environ;
 
@@ -51,8 +53,11 @@ int main(int argc, char** argv) {
                                         scheduling);
   moot::decisions::ActionLogic actions(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
                                        scheduling);
+  moot::decisions::VoteLogic votes(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
+                                   scheduling);
   moot::decisions::AuditLogic audit(h.db(), h.page_tokens());
-  for (absl::Status status : {logic.Migrate(), minutes.Migrate(), actions.Migrate()}) {
+  for (absl::Status status :
+       {logic.Migrate(), minutes.Migrate(), actions.Migrate(), votes.Migrate()}) {
     if (!status.ok()) {
       std::cerr << "decisions: migrations failed: " << status.message() << "\n";
       return 1;
@@ -61,10 +66,12 @@ int main(int argc, char** argv) {
   moot::decisions::DecisionService decisions(logic, h.server_auth());
   moot::decisions::MinutesService minutes_service(minutes, h.server_auth());
   moot::decisions::ActionService action_service(actions, h.server_auth());
+  moot::decisions::VoteService vote_service(votes, h.server_auth());
   moot::decisions::AuditService audit_service(audit, h.server_auth());
   h.AddService(&decisions);
   h.AddService(&minutes_service);
   h.AddService(&action_service);
+  h.AddService(&vote_service);
   h.AddService(&audit_service);
   return h.Run(wait_for_signal);
 }

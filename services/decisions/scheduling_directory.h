@@ -6,7 +6,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "moot/decisions/v1/minutes.pb.h"
+#include "moot/scheduling/v1/attendance.pb.h"
 
 namespace moot::decisions {
 
@@ -23,6 +25,10 @@ class SchedulingDirectory {
   // The meeting and its body's minute numbering (R-MIN-03, R-MIN-05). NOT_FOUND when absent;
   // UNAVAILABLE when scheduling cannot be reached.
   virtual absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) = 0;
+  // Every member of the body at `vote_time` (unset: the meeting's start) with whether they may
+  // vote on the item and why not, plus the quorum check (scheduling's ListEligibleVoters).
+  virtual absl::StatusOr<scheduling::v1::ListEligibleVotersResponse> ListEligibleVoters(
+      const std::string& agenda_item, const google::protobuf::Timestamp& vote_time) = 0;
 };
 
 }  // namespace moot::decisions

@@ -11,6 +11,7 @@
 #include "moot/decisions/v1/actions.grpc.pb.h"
 #include "moot/decisions/v1/decisions.grpc.pb.h"
 #include "moot/decisions/v1/minutes.grpc.pb.h"
+#include "moot/decisions/v1/votes.grpc.pb.h"
 #include "tools/moot/command.h"
 
 namespace moot::cli {
@@ -492,6 +493,64 @@ int ActionsTracker(const Session& s, Args a, std::ostream& out, std::ostream& er
   return kOk;
 }
 
+void PrintVote(const Session& s, const dec::Vote& v, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(v) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", v.name()},
+      {"motion", v.motion()},
+      {"rule", Short(dec::MajorityRule_Name(v.rule()), "MAJORITY_RULE_")},
+      {"outcome", Short(dec::VoteOutcome_Name(v.outcome()), "VOTE_OUTCOME_")},
+      {"reason", v.outcome_reason()},
+      {"for/against/abstain/absent",
+       absl::StrCat(v.votes_for(), "/", v.votes_against(), "/", v.abstentions(), "/", v.absent())},
+      {"members (N)", absl::StrCat(v.member_count())},
+      {"required", absl::StrCat(v.required())}};
+  for (const auto& b : v.ballots()) {
+    rows.push_back({b.person(), Short(dec::BallotChoice_Name(b.choice()), "BALLOT_CHOICE_")});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+}
+
+int VotesGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::VoteService::NewStub(s.channel());
+  dec::GetVoteRequest request;
+  request.set_name(a[0]);
+  dec::Vote response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetVote(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintVote(s, response, out);
+  return kOk;
+}
+
+int VotesList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::VoteService::NewStub(s.channel());
+  dec::ListVotesRequest request;
+  request.set_parent(a[0]);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListVotesResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListVotes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& v : response.votes()) {
+    rows.push_back({v.name(), Short(dec::MajorityRule_Name(v.rule()), "MAJORITY_RULE_"),
+                    Short(dec::VoteOutcome_Name(v.outcome()), "VOTE_OUTCOME_"),
+                    v.outcome_reason()});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"NAME", "RULE", "OUTCOME", "COUNT"},
+            rows);
+  return kOk;
+}
+
 }  // namespace
 
 std::vector<Command> DecisionsCommands() {
@@ -579,6 +638,8 @@ std::vector<Command> DecisionsCommands() {
        1,
        {"format"},
        ActionsTracker},
+      {"votes get", "VOTE", "a vote: rule, ballots, computed outcome", 1, {}, VotesGet},
+      {"votes list", "MEETING", "a meeting's votes and outcomes", 1, {}, VotesList},
       {"audit verify",
        "TENANT",
        "check the register's hash chain (exit 6 when broken)",

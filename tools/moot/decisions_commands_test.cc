@@ -7,6 +7,7 @@
 #include "moot/decisions/v1/actions.grpc.pb.h"
 #include "moot/decisions/v1/decisions.grpc.pb.h"
 #include "moot/decisions/v1/minutes.grpc.pb.h"
+#include "moot/decisions/v1/votes.grpc.pb.h"
 #include "tools/moot/cli.h"
 
 namespace moot::cli {
@@ -140,6 +141,18 @@ class FakeActions final : public dec::ActionService::Service {
   }
 };
 
+class FakeVotes final : public dec::VoteService::Service {
+  grpc::Status GetVote(grpc::ServerContext*, const dec::GetVoteRequest* request,
+                       dec::Vote* response) override {
+    response->set_name(request->name());
+    response->set_rule(dec::MAJORITY_RULE_TWO_THIRDS_OF_MEMBERS);
+    response->set_outcome(dec::VOTE_OUTCOME_CARRIED);
+    response->set_outcome_reason("11 for of 16 members; 11 required");
+    response->set_member_count(16);
+    return grpc::Status::OK;
+  }
+};
+
 class DecisionsCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -148,6 +161,7 @@ class DecisionsCommandsTest : public ::testing::Test {
     builder.RegisterService(&minutes_);
     builder.RegisterService(&audit_);
     builder.RegisterService(&actions_);
+    builder.RegisterService(&votes_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
   }
@@ -169,6 +183,7 @@ class DecisionsCommandsTest : public ::testing::Test {
   FakeMinutes minutes_;
   FakeAudit audit_;
   FakeActions actions_;
+  FakeVotes votes_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };
@@ -273,6 +288,17 @@ TEST_F(DecisionsCommandsTest, ActionsListCompleteAndTracker) {
               &out),
       kOk);
   EXPECT_EQ(out, "<section class=\"action-tracker\"></section>\n");
+}
+
+TEST_F(DecisionsCommandsTest, VotesGetShowsTheComputedOutcome) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"votes", "get", "tenants/wm/bodies/pcp/meetings/2024-02-05/votes/veto"}, &out),
+            kOk)
+      << out;
+  EXPECT_NE(out.find("CARRIED"), std::string::npos) << out;
+  EXPECT_NE(out.find("TWO_THIRDS_OF_MEMBERS"), std::string::npos) << out;
+  EXPECT_NE(out.find("11 for of 16 members"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"votes", "get"}, &out), kUsage);
 }
 
 }  // namespace
