@@ -193,6 +193,12 @@ absl::StatusOr<v1::Action> ActionLogic::CreateAction(const auth::Principal& prin
   }
   MOOT_RETURN_IF_ERROR(CheckOptional("action.owner", in.owner(), kMaxOwner));
   MOOT_RETURN_IF_ERROR(CheckOptional("note", request.note(), kMaxNote));
+  if (!request.action_id().empty()) {
+    if (ref) {
+      return status::InvalidArgument("action_id", "an action with a reference is named after it");
+    }
+    MOOT_RETURN_IF_ERROR(api::ValidateId("action_id", request.action_id()));
+  }
 
   v1::Action result;
   MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
@@ -235,7 +241,8 @@ absl::StatusOr<v1::Action> ActionLogic::CreateAction(const auth::Principal& prin
       }
     } else {
       // §8 A3: a row without a minute number.
-      id = absl::StrCat("x-", absl::AsciiStrToLower(ids_.NewId()));
+      id = request.action_id().empty() ? absl::StrCat("x-", absl::AsciiStrToLower(ids_.NewId()))
+                                       : request.action_id();
       action.add_flags(kRefMissing);
     }
     action.set_name(api::FormatName(kActionPattern, {tenant, body, id}));

@@ -201,6 +201,14 @@ TEST_F(ActionLogicTest, ReferencesResolveOrAreFlagged) {
         << c.ref;
     EXPECT_EQ(action->minute_entry(), c.minute_entry) << c.ref;
   }
+  v1::CreateActionRequest unreferenced;
+  unreferenced.set_parent(kBody);
+  unreferenced.set_action_id("jan-2023-grant-report");
+  unreferenced.mutable_action()->set_text("OPCC to circulate Home Office report.");
+  auto named = actions_->CreateAction(Officer(), unreferenced);
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->name(), "tenants/wm/bodies/pcp/actions/jan-2023-grant-report");
+  EXPECT_THAT(named->flags(), ElementsAre("ACTION_REF_MISSING"));
   v1::GetActionRequest get;
   get.set_name("tenants/wm/bodies/pcp/actions/687-iii-a");
   EXPECT_EQ(actions_->GetAction(Officer(), get)->canonical_ref(), "687 iii a");
@@ -227,6 +235,12 @@ TEST_F(ActionLogicTest, BadInputNamesTheField) {
       {[](auto& r) { r.mutable_action()->add_related_refs("see above"); }, "action.related_refs"},
       {[](auto& r) { r.set_parent("tenants/wm"); }, "parent"},
       {[](auto& r) { r.set_note(std::string(2001, 'x')); }, "note"},
+      {[](auto& r) { r.set_action_id("jan-2023"); }, "action_id"},
+      {[](auto& r) {
+         r.mutable_action()->clear_ref();
+         r.set_action_id("Bad Id");
+       },
+       "action_id"},
   };
   for (const auto& c : cases) {
     v1::CreateActionRequest request;

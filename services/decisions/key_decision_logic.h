@@ -3,6 +3,7 @@
 // `decision.published` event.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,18 @@ namespace moot::decisions {
 // replaced by '-' ("004A-2018" -> "004a-2018"), dashes at either end dropped. INVALID_ARGUMENT
 // naming "key_decision.reference" when no valid id remains (e.g. "///").
 absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference);
+
+// A decision reference's parts (domain.md §2.11, §8 A5): "026-2023", "022-23", "23-2023",
+// "004A-2018", "010/2018".
+struct DecisionReference {
+  int seq = 0;
+  int year = 0;                    // Four digits ("23" -> 2023).
+  std::string suffix;              // Upper case, e.g. "A"; may be empty.
+  std::string Normalized() const;  // "NNN[S]-YYYY", e.g. "004A-2018".
+};
+
+// Parses a reference tolerantly; nullopt when it is not <digits>[letter](-|/)<yy|yyyy>.
+std::optional<DecisionReference> ParseDecisionReference(absl::string_view reference);
 
 class KeyDecisionLogic {
  public:
