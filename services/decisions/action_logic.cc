@@ -265,6 +265,7 @@ absl::StatusOr<v1::Action> ActionLogic::CreateAction(const auth::Principal& prin
     return api::RequestLog::Record(tx, tenant, "CreateAction", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
+  Committed();
   return result;
 }
 
@@ -341,6 +342,7 @@ absl::StatusOr<v1::Action> ActionLogic::Change(
     return absl::OkStatus();
   }));
   MOOT_RETURN_IF_ERROR(stale);
+  Committed();
   return result;
 }
 

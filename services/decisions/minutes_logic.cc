@@ -136,6 +136,7 @@ absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& p
     return api::RequestLog::Record(tx, key.tenant, "CreateMinutes", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
+  Committed();
   return result;
 }
 
@@ -253,6 +254,7 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::AddMinuteEntry(
     return api::RequestLog::Record(tx, key.tenant, "AddMinuteEntry", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
+  Committed();
   return result;
 }
 
@@ -480,6 +482,7 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
                                    request, result, absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
+  Committed();
   return result;
 }
 
@@ -557,6 +560,7 @@ absl::StatusOr<v1::Minutes> MinutesLogic::Transition(const auth::Principal& prin
                                    absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
+  Committed();
   return result;
 }
 
@@ -627,6 +631,7 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::CorrectMinuteEntry(
     return absl::OkStatus();
   }));
   MOOT_RETURN_IF_ERROR(stale);
+  Committed();
   return result;
 }
 

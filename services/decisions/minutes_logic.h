@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include <functional>
+
 #include "absl/status/statusor.h"
 #include "libs/api/page_token.h"
 #include "libs/auth/principal.h"
@@ -63,7 +65,19 @@ class MinutesLogic {
   absl::StatusOr<v1::MinuteEntry> CorrectMinuteEntry(const auth::Principal& principal,
                                                      const v1::CorrectMinuteEntryRequest& request);
 
+  // Called after every committed write (the process wakes its outbox relay with it, so events
+  // leave within milliseconds rather than at the next poll).
+  void SetAfterCommit(std::function<void()> after_commit) {
+    after_commit_ = std::move(after_commit);
+  }
+
  private:
+  void Committed() const {
+    if (after_commit_) {
+      after_commit_();
+    }
+  }
+
   absl::StatusOr<v1::Minutes> Transition(const auth::Principal& principal,
                                          const v1::MinutesTransitionRequest& request,
                                          absl::string_view method);
@@ -74,6 +88,7 @@ class MinutesLogic {
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
   SchedulingDirectory& scheduling_;
+  std::function<void()> after_commit_;
 };
 
 }  // namespace moot::decisions
