@@ -21,6 +21,12 @@ class DecisionService final : public v1::DecisionService::Service {
   grpc::Status ListKeyDecisions(grpc::ServerContext* context,
                                 const v1::ListKeyDecisionsRequest* request,
                                 v1::ListKeyDecisionsResponse* response) override;
+  grpc::Status ListMeetingKeyDecisions(grpc::ServerContext* context,
+                                       const v1::ListMeetingKeyDecisionsRequest* request,
+                                       v1::MeetingKeyDecisions* response) override;
+  grpc::Status SetMeetingKeyDecisionSelection(
+      grpc::ServerContext* context, const v1::SetMeetingKeyDecisionSelectionRequest* request,
+      v1::MeetingKeyDecisions* response) override;
 
  private:
   KeyDecisionLogic& logic_;

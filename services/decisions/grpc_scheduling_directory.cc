@@ -16,6 +16,16 @@ thread_local std::string t_authorization;
 
 constexpr absl::Duration kDeadline = absl::Seconds(5);
 
+MeetingFacts Facts(const scheduling::v1::Meeting& meeting) {
+  MeetingFacts facts;
+  facts.name = meeting.name();
+  facts.local_date = meeting.local_date();
+  facts.ordinary = meeting.kind() == scheduling::v1::MEETING_KIND_ORDINARY ||
+                   meeting.kind() == scheduling::v1::MEETING_KIND_UNSPECIFIED;
+  facts.pack_date = meeting.publication_deadline_date();
+  return facts;
+}
+
 void Prepare(grpc::ClientContext& context) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + kDeadline));
   if (!ForwardCredentials::Current().empty()) {
@@ -80,13 +90,33 @@ absl::StatusOr<MeetingFacts> GrpcSchedulingDirectory::GetMeeting(const std::stri
       return status::FromGrpcStatus(status);
     }
   }
-  MeetingFacts facts;
-  facts.name = meeting.name();
-  facts.local_date = meeting.local_date();
+  MeetingFacts facts = Facts(meeting);
   facts.numbering = body.rules().minute_numbering() == scheduling::v1::MINUTE_NUMBERING_SEQ_PER_YEAR
                         ? v1::NUMBERING_SCHEME_SEQ_PER_YEAR
                         : v1::NUMBERING_SCHEME_RUNNING_INT;
   return facts;
+}
+
+absl::StatusOr<std::vector<MeetingFacts>> GrpcSchedulingDirectory::ListBodyMeetings(
+    const std::string& body_name) {
+  std::vector<MeetingFacts> out;
+  scheduling::v1::ListMeetingsRequest request;
+  request.set_parent(body_name);
+  request.set_page_size(1000);
+  do {
+    scheduling::v1::ListMeetingsResponse response;
+    grpc::ClientContext context;
+    Prepare(context);
+    grpc::Status status = meetings_->ListMeetings(&context, request, &response);
+    if (!status.ok()) {
+      return status::FromGrpcStatus(status);
+    }
+    for (const auto& m : response.meetings()) {
+      out.push_back(Facts(m));
+    }
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return out;
 }
 
 absl::StatusOr<scheduling::v1::ListEligibleVotersResponse>

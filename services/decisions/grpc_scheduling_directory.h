@@ -37,6 +37,7 @@ class GrpcSchedulingDirectory final : public SchedulingDirectory {
   GrpcSchedulingDirectory(const std::string& address, tracing::Tracer* tracer);
 
   absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) override;
+  absl::StatusOr<std::vector<MeetingFacts>> ListBodyMeetings(const std::string& body_name) override;
   absl::StatusOr<scheduling::v1::ListEligibleVotersResponse> ListEligibleVoters(
       const std::string& agenda_item, const google::protobuf::Timestamp& vote_time) override;
 

@@ -1,5 +1,7 @@
 #include "services/decisions/key_decision_logic.h"
 
+#include <set>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -123,8 +125,14 @@ absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference)
 
 KeyDecisionLogic::KeyDecisionLogic(sql::Database& db, const events::Outbox& outbox,
                                    const time::Clock& clock, ids::IdGenerator& ids,
-                                   const api::PageTokens& page_tokens)
-    : db_(db), outbox_(outbox), clock_(clock), ids_(ids), page_tokens_(page_tokens) {}
+                                   const api::PageTokens& page_tokens,
+                                   SchedulingDirectory* scheduling)
+    : db_(db),
+      outbox_(outbox),
+      clock_(clock),
+      ids_(ids),
+      page_tokens_(page_tokens),
+      scheduling_(scheduling) {}
 
 absl::Status KeyDecisionLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("decisions", KeyDecisionStore::Migrations()));
@@ -290,6 +298,124 @@ absl::StatusOr<v1::ListKeyDecisionsResponse> KeyDecisionLogic::ListKeyDecisions(
     return absl::OkStatus();
   }));
   return response;
+}
+
+namespace {
+
+constexpr char kMeetingPattern[] = "tenants/{tenant}/bodies/{body}/meetings/{meeting}";
+
+absl::StatusOr<v1::SetMeetingKeyDecisionSelectionRequest> LoadSelection(
+    sql::Connection& conn, const std::string& tenant, const std::string& meeting) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result r,
+                        conn.Execute("SELECT data FROM key_decision_selections WHERE tenant_id ="
+                                     " $1 AND meeting = $2",
+                                     {tenant, meeting}));
+  if (r.rows.empty()) {
+    return v1::SetMeetingKeyDecisionSelectionRequest();
+  }
+  return api::Decode<v1::SetMeetingKeyDecisionSelectionRequest>(r.rows[0], 0);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::MeetingKeyDecisions> KeyDecisionLogic::ListMeetingKeyDecisions(
+    const auth::Principal& principal, const v1::ListMeetingKeyDecisionsRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.meeting(), auth::TenantScope::kPublicRead, "meeting"));
+  MOOT_ASSIGN_OR_RETURN(auto meeting,
+                        api::ResourceName::Parse(kMeetingPattern, request.meeting(), "meeting"));
+  if (scheduling_ == nullptr) {
+    return absl::UnavailableError("the meeting window needs the scheduling service");
+  }
+  MOOT_ASSIGN_OR_RETURN(MeetingFacts facts, scheduling_->GetMeeting(request.meeting()));
+  MOOT_ASSIGN_OR_RETURN(auto meetings, scheduling_->ListBodyMeetings(request.meeting().substr(
+                                           0, request.meeting().find("/meetings/"))));
+  // §9 item 7: decisions published since the previous ordinary meeting's pack date.
+  v1::MeetingKeyDecisions out;
+  out.set_meeting(request.meeting());
+  out.set_window_end(facts.pack_date.empty() ? facts.local_date : facts.pack_date);
+  for (const MeetingFacts& m : meetings) {
+    if (m.ordinary && m.local_date < facts.local_date && m.name != facts.name) {
+      out.set_previous_meeting(m.name);
+      out.set_window_start(m.pack_date.empty() ? m.local_date : m.pack_date);
+    }
+  }
+  const std::string tenant = meeting.tenant();
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(auto selection, LoadSelection(conn, tenant, request.meeting()));
+    *out.mutable_included() = selection.include();
+    *out.mutable_excluded() = selection.exclude();
+    const std::set<std::string> include(selection.include().begin(), selection.include().end());
+    const std::set<std::string> exclude(selection.exclude().begin(), selection.exclude().end());
+    std::string after;
+    do {
+      MOOT_ASSIGN_OR_RETURN(auto page,
+                            KeyDecisionStore::List(conn, tenant, after, api::kMaxPageSize));
+      for (auto& d : page.items) {
+        const std::string& published =
+            d.publication_date().empty() ? d.decision_date() : d.publication_date();
+        const bool in_window = published > out.window_start() && published <= out.window_end();
+        if ((in_window || include.contains(d.name())) && !exclude.contains(d.name())) {
+          Redact(principal, tenant, d);
+          *out.add_key_decisions() = std::move(d);
+        }
+      }
+      after = page.last_key;
+    } while (!after.empty());
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::MeetingKeyDecisions> KeyDecisionLogic::SetMeetingKeyDecisionSelection(
+    const auth::Principal& principal, const v1::SetMeetingKeyDecisionSelectionRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.meeting(), auth::TenantScope::kOwnTenant, "meeting"));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto meeting,
+                        api::ResourceName::Parse(kMeetingPattern, request.meeting(), "meeting"));
+  const std::string tenant = meeting.tenant();
+  for (const auto* list : {&request.include(), &request.exclude()}) {
+    const std::string field = list == &request.include() ? "include" : "exclude";
+    for (const std::string& name : *list) {
+      MOOT_ASSIGN_OR_RETURN(auto d, api::ResourceName::Parse(kDecisionPattern, name, field));
+      if (d.tenant() != tenant) {
+        return status::InvalidArgument(field, "must name decisions of the same tenant");
+      }
+    }
+  }
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    for (const auto* list : {&request.include(), &request.exclude()}) {
+      for (const std::string& name : *list) {
+        MOOT_RETURN_IF_ERROR(
+            KeyDecisionStore::Get(tx, tenant, name.substr(name.rfind('/') + 1), name).status());
+      }
+    }
+    MOOT_RETURN_IF_ERROR(tx.Execute("DELETE FROM key_decision_selections WHERE tenant_id = $1"
+                                    " AND meeting = $2",
+                                    {tenant, request.meeting()})
+                             .status());
+    MOOT_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO key_decision_selections (tenant_id, meeting,"
+                   " data) VALUES ($1, $2, $3)",
+                   {tenant, request.meeting(), sql::Bytes{request.SerializeAsString()}})
+            .status());
+    const auto context = tracing::CurrentSpanContext();
+    MOOT_RETURN_IF_ERROR(AuditLog::Append(tx, tenant,
+                                          {.actor = principal.subject,
+                                           .method = "SetMeetingKeyDecisionSelection",
+                                           .resource = request.meeting(),
+                                           .time = clock_.Now(),
+                                           .trace_id = context ? context->trace_id : "",
+                                           .change = AuditLog::Canonical(request)})
+                             .status());
+    return outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "decisions", "decision.selection_changed", tenant,
+                              request.meeting(), request, /*is_public=*/false));
+  }));
+  v1::ListMeetingKeyDecisionsRequest list;
+  list.set_meeting(request.meeting());
+  return ListMeetingKeyDecisions(principal, list);
 }
 
 }  // namespace moot::decisions

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/errors.h"
+#include "services/decisions/fake_scheduling_directory.h"
 
 namespace moot::decisions {
 namespace {
@@ -336,6 +337,76 @@ TEST_F(KeyDecisionLogicTest, ConfidentialDecisionsWithholdReportsAndAreAudited) 
                  })
                   .ok());
   EXPECT_EQ(rows, 1);
+}
+
+// R-KD-02, §9 item 7 and §8 A6: the 13 November 2023 list: decisions published since the
+// 11 September meeting's pack date, with the 1 September decision included by hand.
+TEST_F(KeyDecisionLogicTest, MeetingWindowWithManualIncludeAndExclude) {
+  FakeSchedulingDirectory directory;
+  directory.AddMeeting("tenants/wm/bodies/pcp/meetings/2023-07-17-agm", "2023-07-17",
+                       v1::NUMBERING_SCHEME_RUNNING_INT, /*ordinary=*/false, "2023-07-07");
+  directory.AddMeeting("tenants/wm/bodies/pcp/meetings/2023-09-11", "2023-09-11",
+                       v1::NUMBERING_SCHEME_RUNNING_INT, true, "2023-09-01");
+  directory.AddMeeting("tenants/wm/bodies/pcp/meetings/2023-11-13", "2023-11-13",
+                       v1::NUMBERING_SCHEME_RUNNING_INT, true, "2023-11-03");
+  KeyDecisionLogic logic(*db_, outbox_, clock_, ids_, tokens_, &directory);
+  for (const auto& [ref, date] :
+       std::vector<std::pair<std::string, std::string>>{{"026-2023", "2023-10-06"},
+                                                        {"025-2023", "2023-09-22"},
+                                                        {"024-2023", "2023-09-15"},
+                                                        {"022-23", "2023-09-07"},
+                                                        {"23-2023", "2023-09-01"},
+                                                        {"020-2023", "2023-08-30"},
+                                                        {"027-2023", "2023-11-06"}}) {
+    auto request = Request(ref, date);
+    if (ref == "025-2023") {
+      request.mutable_key_decision()->set_confidentiality(v1::CONFIDENTIALITY_CONFIDENTIAL);
+    }
+    ASSERT_TRUE(logic.CreateKeyDecision(Pcc(), request).ok()) << ref;
+  }
+  v1::ListMeetingKeyDecisionsRequest list;
+  list.set_meeting("tenants/wm/bodies/pcp/meetings/2023-11-13");
+  auto refs = [&](const v1::MeetingKeyDecisions& m) {
+    std::vector<std::string> out;
+    for (const auto& d : m.key_decisions()) {
+      out.push_back(d.reference());
+    }
+    return out;
+  };
+  auto window = logic.ListMeetingKeyDecisions(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(window.ok()) << window.status();
+  EXPECT_EQ(window->previous_meeting(), "tenants/wm/bodies/pcp/meetings/2023-09-11");
+  EXPECT_EQ(window->window_start(), "2023-09-01");
+  EXPECT_EQ(window->window_end(), "2023-11-03");
+  EXPECT_THAT(refs(*window), ElementsAre("026-2023", "025-2023", "024-2023", "022-23"));
+  for (const auto& d : window->key_decisions()) {
+    if (d.reference() == "025-2023") {
+      EXPECT_EQ(d.summary(), "");  // Title and date only.
+    }
+  }
+
+  v1::SetMeetingKeyDecisionSelectionRequest select;
+  select.set_meeting(list.meeting());
+  select.add_include("tenants/wm/decisions/23-2023");
+  select.add_exclude("tenants/wm/decisions/024-2023");
+  auto selected = logic.SetMeetingKeyDecisionSelection(Officer(), select);
+  ASSERT_TRUE(selected.ok()) << selected.status();
+  EXPECT_THAT(refs(*selected), ElementsAre("026-2023", "025-2023", "022-23", "23-2023"));
+  EXPECT_THAT(selected->included(), ElementsAre("tenants/wm/decisions/23-2023"));
+
+  EXPECT_EQ(Reason(logic.SetMeetingKeyDecisionSelection(Member(), select).status()),
+            "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic.SetMeetingKeyDecisionSelection(Officer("ny"), select).status()),
+            "TENANT_MISMATCH");
+  EXPECT_EQ(Reason(logic.ListMeetingKeyDecisions(Officer("ny"), list).status()), "TENANT_MISMATCH");
+  select.add_include("tenants/wm/decisions/999-2023");
+  EXPECT_EQ(logic.SetMeetingKeyDecisionSelection(Officer(), select).status().code(),
+            absl::StatusCode::kNotFound);
+  select.set_include(1, "tenants/ny/decisions/1-2023");
+  EXPECT_EQ(Field(logic.SetMeetingKeyDecisionSelection(Officer(), select).status()), "include");
+  // Without scheduling the window cannot be computed.
+  EXPECT_EQ(logic_->ListMeetingKeyDecisions(Officer(), list).status().code(),
+            absl::StatusCode::kUnavailable);
 }
 
 }  // namespace

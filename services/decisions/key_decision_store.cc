@@ -22,6 +22,13 @@ std::vector<sql::Migration> KeyDecisionStore::Migrations() {
        .sql = "ALTER TABLE key_decisions ADD COLUMN normalized TEXT NOT NULL DEFAULT '';"
               "CREATE UNIQUE INDEX key_decisions_by_reference ON key_decisions"
               " (tenant_id, normalized) WHERE normalized <> '';"},
+      {.version = 3,
+       .name = "manual key decision selections per meeting",
+       .sql = "CREATE TABLE key_decision_selections ("
+              " tenant_id TEXT NOT NULL,"
+              " meeting TEXT NOT NULL,"
+              " data BYTEA NOT NULL,"
+              " PRIMARY KEY (tenant_id, meeting));"},
   };
 }
 

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
   moot::service::ServiceHost& h = **host;
   moot::decisions::GrpcSchedulingDirectory scheduling(h.config().GetString(kSchedulingAddressKey),
                                                       &h.tracer());
-  moot::decisions::KeyDecisionLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens());
+  moot::decisions::KeyDecisionLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
+                                          &scheduling);
   moot::decisions::MinutesLogic minutes(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
                                         scheduling);
   moot::decisions::ActionLogic actions(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),

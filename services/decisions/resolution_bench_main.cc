@@ -42,6 +42,9 @@ class BenchDirectory final : public SchedulingDirectory {
   absl::StatusOr<MeetingFacts> GetMeeting(const std::string& name) override {
     return MeetingFacts{name, "2023-09-11", v1::NUMBERING_SCHEME_RUNNING_INT};
   }
+  absl::StatusOr<std::vector<MeetingFacts>> ListBodyMeetings(const std::string&) override {
+    return std::vector<MeetingFacts>();
+  }
   absl::StatusOr<scheduling::v1::ListEligibleVotersResponse> ListEligibleVoters(
       const std::string&, const google::protobuf::Timestamp&) override {
     return scheduling::v1::ListEligibleVotersResponse();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -17,6 +18,8 @@ struct MeetingFacts {
   std::string name;        // tenants/{t}/bodies/{b}/meetings/{m}
   std::string local_date;  // "YYYY-MM-DD" in Europe/London.
   v1::NumberingScheme numbering = v1::NUMBERING_SCHEME_RUNNING_INT;  // The body's scheme.
+  bool ordinary = true;   // An ordinary meeting (not an AGM, hearing, extraordinary, ...).
+  std::string pack_date;  // The agenda publication deadline, "YYYY-MM-DD" ("" when unknown).
 };
 
 class SchedulingDirectory {
@@ -25,6 +28,10 @@ class SchedulingDirectory {
   // The meeting and its body's minute numbering (R-MIN-03, R-MIN-05). NOT_FOUND when absent;
   // UNAVAILABLE when scheduling cannot be reached.
   virtual absl::StatusOr<MeetingFacts> GetMeeting(const std::string& meeting_name) = 0;
+  // The body's meetings (name, date, kind, pack date), in date order. `body_name` is
+  // `tenants/{t}/bodies/{b}`.
+  virtual absl::StatusOr<std::vector<MeetingFacts>> ListBodyMeetings(
+      const std::string& body_name) = 0;
   // Every member of the body at `vote_time` (unset: the meeting's start) with whether they may
   // vote on the item and why not, plus the quorum check (scheduling's ListEligibleVoters).
   virtual absl::StatusOr<scheduling::v1::ListEligibleVotersResponse> ListEligibleVoters(

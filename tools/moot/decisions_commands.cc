@@ -551,6 +551,32 @@ int VotesList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
   return kOk;
 }
 
+int DecisionsForMeeting(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::ListMeetingKeyDecisionsRequest request;
+  request.set_meeting(a[0]);
+  dec::MeetingKeyDecisions response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListMeetingKeyDecisions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  out << "published after " << (response.window_start().empty() ? "-" : response.window_start())
+      << " up to " << response.window_end() << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : response.key_decisions()) {
+    rows.push_back({d.reference(), d.publication_date(),
+                    Short(dec::Confidentiality_Name(d.confidentiality()), "CONFIDENTIALITY_"),
+                    d.title()});
+  }
+  PrintTable(out, {"REFERENCE", "PUBLISHED", "ACCESS", "TITLE"}, rows);
+  return kOk;
+}
+
 }  // namespace
 
 std::vector<Command> DecisionsCommands() {
@@ -648,6 +674,12 @@ std::vector<Command> DecisionsCommands() {
        AuditVerify},
       {"audit list", "TENANT", "the register's audit chain, oldest first", 1, {}, AuditList},
       {"decisions list", "TENANT", "the PCC's key decisions, newest first", 1, {}, DecisionsList},
+      {"decisions meeting",
+       "MEETING",
+       "the key decisions a meeting's agenda presents (window since the previous meeting)",
+       1,
+       {},
+       DecisionsForMeeting},
       {"decisions get", "DECISION", "one key decision", 1, {}, DecisionsGet},
   };
 }
