@@ -45,4 +45,28 @@ grpc::Status DecisionService::SetMeetingKeyDecisionSelection(
   });
 }
 
+grpc::Status DecisionService::CreateAccessRequest(grpc::ServerContext* context,
+                                                  const v1::CreateAccessRequestRequest* request,
+                                                  v1::AccessRequest* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return access_.CreateAccessRequest(p, *request);
+  });
+}
+
+grpc::Status DecisionService::DecideAccessRequest(grpc::ServerContext* context,
+                                                  const v1::DecideAccessRequestRequest* request,
+                                                  v1::AccessRequest* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return access_.DecideAccessRequest(p, *request);
+  });
+}
+
+grpc::Status DecisionService::ListAccessRequests(grpc::ServerContext* context,
+                                                 const v1::ListAccessRequestsRequest* request,
+                                                 v1::ListAccessRequestsResponse* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return access_.ListAccessRequests(p, *request);
+  });
+}
+
 }  // namespace moot::decisions

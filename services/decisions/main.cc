@@ -5,6 +5,7 @@
 #include "libs/config/config.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
+#include "services/decisions/access_request_logic.h"
 #include "services/decisions/action_logic.h"
 #include "services/decisions/action_service.h"
 #include "services/decisions/audit_logic.h"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
                                        scheduling);
   moot::decisions::VoteLogic votes(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
                                    scheduling);
+  moot::decisions::AccessRequestLogic access(h.db(), h.outbox(), h.clock(), h.ids(),
+                                             h.page_tokens());
   moot::decisions::AuditLogic audit(h.db(), h.page_tokens());
   // Events leave right after their commit, not at the relay's next poll (quality.md P4).
   const auto wake_relay = [&h] { h.relay().Notify(); };
@@ -63,13 +66,13 @@ int main(int argc, char** argv) {
   actions.SetAfterCommit(wake_relay);
   votes.SetAfterCommit(wake_relay);
   for (absl::Status status :
-       {logic.Migrate(), minutes.Migrate(), actions.Migrate(), votes.Migrate()}) {
+       {logic.Migrate(), minutes.Migrate(), actions.Migrate(), votes.Migrate(), access.Migrate()}) {
     if (!status.ok()) {
       std::cerr << "decisions: migrations failed: " << status.message() << "\n";
       return 1;
     }
   }
-  moot::decisions::DecisionService decisions(logic, h.server_auth());
+  moot::decisions::DecisionService decisions(logic, access, h.server_auth());
   moot::decisions::MinutesService minutes_service(minutes, h.server_auth());
   moot::decisions::ActionService action_service(actions, h.server_auth());
   moot::decisions::VoteService vote_service(votes, h.server_auth());
