@@ -577,6 +577,127 @@ int DecisionsForMeeting(const Session& s, Args a, std::ostream& out, std::ostrea
   return kOk;
 }
 
+// Ballots are PERSON=CHOICE, e.g. tenants/wm/people/jasbir-jaspal=FOR (FOR, AGAINST, ABSTAIN,
+// ABSENT); --rule=simple|two-thirds|unanimous, --casting-vote=FOR|AGAINST for the Chair.
+int VotesRecord(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::VoteService::NewStub(s.channel());
+  dec::RecordVoteRequest request;
+  request.set_parent(a[0]);
+  request.set_vote_id(a[1]);
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::Vote* vote = request.mutable_vote();
+  vote->set_agenda_item(Flag(s.options(), "item", ""));
+  vote->set_motion(Flag(s.options(), "motion", ""));
+  const std::string rule = absl::AsciiStrToLower(Flag(s.options(), "rule", "simple"));
+  if (rule == "simple") {
+    vote->set_rule(dec::MAJORITY_RULE_SIMPLE);
+  } else if (rule == "two-thirds") {
+    vote->set_rule(dec::MAJORITY_RULE_TWO_THIRDS_OF_MEMBERS);
+  } else if (rule == "unanimous") {
+    vote->set_rule(dec::MAJORITY_RULE_UNANIMOUS);
+  } else {
+    err << "error: --rule must be simple, two-thirds or unanimous\n";
+    return kUsage;
+  }
+  const std::string casting = absl::AsciiStrToUpper(Flag(s.options(), "casting-vote", ""));
+  if (!casting.empty()) {
+    dec::BallotChoice choice;
+    if (!dec::BallotChoice_Parse(absl::StrCat("BALLOT_CHOICE_", casting), &choice)) {
+      err << "error: --casting-vote must be FOR or AGAINST\n";
+      return kUsage;
+    }
+    vote->set_chair_casting_vote(true);
+    vote->set_casting_vote(choice);
+  }
+  for (size_t i = 2; i < a.size(); ++i) {
+    const size_t eq = a[i].rfind('=');
+    dec::BallotChoice choice;
+    if (eq == std::string::npos ||
+        !dec::BallotChoice_Parse(
+            absl::StrCat("BALLOT_CHOICE_", absl::AsciiStrToUpper(a[i].substr(eq + 1))), &choice)) {
+      err << "error: a ballot is PERSON=FOR|AGAINST|ABSTAIN|ABSENT (got '" << a[i] << "')\n";
+      return kUsage;
+    }
+    dec::Ballot* b = vote->add_ballots();
+    b->set_person(a[i].substr(0, eq));
+    b->set_choice(choice);
+  }
+  dec::Vote response;
+  auto context = s.Context();
+  grpc::Status status = stub->RecordVote(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintVote(s, response, out);
+  return kOk;
+}
+
+int AccessRequestsList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::ListAccessRequestsRequest request;
+  request.set_parent(a[0]);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListAccessRequestsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListAccessRequests(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : response.access_requests()) {
+    rows.push_back({r.name(), r.requester(),
+                    Short(dec::AccessOutcome_Name(r.outcome()), "ACCESS_OUTCOME_"),
+                    r.outcome_reason()});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"NAME", "REQUESTER", "OUTCOME", "WHY"},
+            rows);
+  return kOk;
+}
+
+int AccessRequestCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::CreateAccessRequestRequest request;
+  request.set_parent(a[0]);
+  request.mutable_access_request()->set_requester(a[1]);
+  request.mutable_access_request()->set_reason(Flag(s.options(), "reason", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::AccessRequest response;
+  auto context = s.Context();
+  grpc::Status status = stub->CreateAccessRequest(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  out << (s.options().json ? ToJson(response) : response.name()) << "\n";
+  return kOk;
+}
+
+int AccessRequestDecide(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::DecideAccessRequestRequest request;
+  request.set_name(a[0]);
+  dec::AccessOutcome outcome;
+  if (!dec::AccessOutcome_Parse(absl::StrCat("ACCESS_OUTCOME_", absl::AsciiStrToUpper(a[1])),
+                                &outcome)) {
+    err << "error: the outcome is GRANTED or REFUSED\n";
+    return kUsage;
+  }
+  request.set_outcome(outcome);
+  request.set_outcome_reason(Flag(s.options(), "reason", ""));
+  dec::AccessRequest response;
+  auto context = s.Context();
+  grpc::Status status = stub->DecideAccessRequest(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  out << (s.options().json
+              ? ToJson(response)
+              : absl::StrCat(response.name(), " ",
+                             Short(dec::AccessOutcome_Name(response.outcome()), "ACCESS_OUTCOME_")))
+      << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 std::vector<Command> DecisionsCommands() {
@@ -665,6 +786,13 @@ std::vector<Command> DecisionsCommands() {
        {"format"},
        ActionsTracker},
       {"votes get", "VOTE", "a vote: rule, ballots, computed outcome", 1, {}, VotesGet},
+      {"votes record",
+       "MEETING VOTE_ID BALLOT...",
+       "record a vote; ballots PERSON=FOR|AGAINST|ABSTAIN|ABSENT (--item, --motion, "
+       "--rule=simple|two-thirds|unanimous, --casting-vote); the outcome is computed",
+       3,
+       {"item", "motion", "rule", "casting-vote"},
+       VotesRecord},
       {"votes list", "MEETING", "a meeting's votes and outcomes", 1, {}, VotesList},
       {"audit verify",
        "TENANT",
@@ -680,6 +808,24 @@ std::vector<Command> DecisionsCommands() {
        1,
        {},
        DecisionsForMeeting},
+      {"decisions access-requests",
+       "DECISION",
+       "requests to see a confidential decision",
+       1,
+       {},
+       AccessRequestsList},
+      {"decisions request-access",
+       "DECISION REQUESTER",
+       "record a request to see a confidential decision's report (--reason)",
+       2,
+       {"reason"},
+       AccessRequestCreate},
+      {"decisions decide-access",
+       "ACCESS_REQUEST GRANTED|REFUSED",
+       "record the PCC's answer to an access request (--reason)",
+       2,
+       {"reason"},
+       AccessRequestDecide},
       {"decisions get", "DECISION", "one key decision", 1, {}, DecisionsGet},
   };
 }

@@ -142,6 +142,16 @@ class FakeActions final : public dec::ActionService::Service {
 };
 
 class FakeVotes final : public dec::VoteService::Service {
+ public:
+  dec::RecordVoteRequest last_record;
+  grpc::Status RecordVote(grpc::ServerContext*, const dec::RecordVoteRequest* request,
+                          dec::Vote* response) override {
+    last_record = *request;
+    *response = request->vote();
+    response->set_outcome(dec::VOTE_OUTCOME_LOST);
+    response->set_outcome_reason("10 for of 16 members; 11 required");
+    return grpc::Status::OK;
+  }
   grpc::Status GetVote(grpc::ServerContext*, const dec::GetVoteRequest* request,
                        dec::Vote* response) override {
     response->set_name(request->name());
@@ -149,6 +159,28 @@ class FakeVotes final : public dec::VoteService::Service {
     response->set_outcome(dec::VOTE_OUTCOME_CARRIED);
     response->set_outcome_reason("11 for of 16 members; 11 required");
     response->set_member_count(16);
+    return grpc::Status::OK;
+  }
+};
+
+class FakeDecisions final : public dec::DecisionService::Service {
+ public:
+  dec::DecideAccessRequestRequest last_decide;
+  grpc::Status CreateAccessRequest(grpc::ServerContext*,
+                                   const dec::CreateAccessRequestRequest* request,
+                                   dec::AccessRequest* response) override {
+    if (request->access_request().reason().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "access_request.reason");
+    }
+    response->set_name(request->parent() + "/accessRequests/r1");
+    return grpc::Status::OK;
+  }
+  grpc::Status DecideAccessRequest(grpc::ServerContext*,
+                                   const dec::DecideAccessRequestRequest* request,
+                                   dec::AccessRequest* response) override {
+    last_decide = *request;
+    response->set_name(request->name());
+    response->set_outcome(request->outcome());
     return grpc::Status::OK;
   }
 };
@@ -162,6 +194,7 @@ class DecisionsCommandsTest : public ::testing::Test {
     builder.RegisterService(&audit_);
     builder.RegisterService(&actions_);
     builder.RegisterService(&votes_);
+    builder.RegisterService(&decisions_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
   }
@@ -184,6 +217,7 @@ class DecisionsCommandsTest : public ::testing::Test {
   FakeAudit audit_;
   FakeActions actions_;
   FakeVotes votes_;
+  FakeDecisions decisions_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };
@@ -299,6 +333,43 @@ TEST_F(DecisionsCommandsTest, VotesGetShowsTheComputedOutcome) {
   EXPECT_NE(out.find("TWO_THIRDS_OF_MEMBERS"), std::string::npos) << out;
   EXPECT_NE(out.find("11 for of 16 members"), std::string::npos) << out;
   EXPECT_EQ(RunArgs({"votes", "get"}, &out), kUsage);
+
+  ASSERT_EQ(RunArgs({"votes", "record", "tenants/wm/bodies/pcp/meetings/2024-02-05", "veto",
+                     "tenants/wm/people/a=for", "tenants/wm/people/b=ABSENT", "--rule=two-thirds",
+                     "--item=tenants/wm/bodies/pcp/meetings/2024-02-05/agendaItems/6",
+                     "--motion=That the Panel vetoes the precept."},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(votes_.last_record.vote().rule(), dec::MAJORITY_RULE_TWO_THIRDS_OF_MEMBERS);
+  ASSERT_EQ(votes_.last_record.vote().ballots_size(), 2);
+  EXPECT_EQ(votes_.last_record.vote().ballots(1).choice(), dec::BALLOT_CHOICE_ABSENT);
+  EXPECT_EQ(votes_.last_record.vote_id(), "veto");
+  EXPECT_NE(out.find("LOST"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"votes", "record", "m", "v", "tenants/wm/people/a=maybe"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"votes", "record", "m", "v", "p=FOR", "--rule=most"}, &out), kUsage);
+}
+
+TEST_F(DecisionsCommandsTest, AccessRequestsAreRecordedAndDecided) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"decisions", "request-access", "tenants/wm/decisions/024-2023",
+                     "Panel Members", "--reason=To scrutinise the purchase"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(out, "tenants/wm/decisions/024-2023/accessRequests/r1\n");
+  EXPECT_EQ(
+      RunArgs({"decisions", "request-access", "tenants/wm/decisions/024-2023", "Panel"}, &out),
+      kInvalid);
+  ASSERT_EQ(
+      RunArgs({"decisions", "decide-access", "tenants/wm/decisions/024-2023/accessRequests/r1",
+               "refused", "--reason=Estates Strategy decisions are not shared"},
+              &out),
+      kOk)
+      << out;
+  EXPECT_EQ(decisions_.last_decide.outcome(), dec::ACCESS_OUTCOME_REFUSED);
+  EXPECT_NE(out.find("REFUSED"), std::string::npos);
+  EXPECT_EQ(RunArgs({"decisions", "decide-access", "x", "maybe"}, &out), kUsage);
 }
 
 }  // namespace
