@@ -313,12 +313,18 @@ absl::StatusOr<v1::ListActionsResponse> ActionLogic::ListActions(
 
 absl::StatusOr<v1::Action> ActionLogic::Change(
     const auth::Principal& principal, const std::string& action_name, const std::string& etag,
-    absl::string_view method, const std::function<absl::Status(v1::Action&)>& apply) {
+    absl::string_view method, const google::protobuf::Message& request,
+    const std::string& request_id, const std::function<absl::Status(v1::Action&)>& apply) {
   MOOT_ASSIGN_OR_RETURN(auto name, api::ResourceName::Parse(kActionPattern, action_name, "name"));
   v1::Action result;
   absl::Status stale;
   MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
     stale = absl::OkStatus();
+    MOOT_ASSIGN_OR_RETURN(bool replayed, api::RequestLog::Replay(tx, name.tenant(), method,
+                                                                 request_id, request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
     MOOT_ASSIGN_OR_RETURN(auto found, ActionStore::Get(tx, name.tenant(), name.Get("body"),
                                                        name.Get("action"), action_name));
     v1::Action action = std::move(found.first);
@@ -339,7 +345,8 @@ absl::StatusOr<v1::Action> ActionLogic::Change(
         method, action.name(), action,
         method == "CompleteAction" ? "action.completed" : "action.updated", /*is_public=*/false));
     result = action;
-    return absl::OkStatus();
+    return api::RequestLog::Record(tx, name.tenant(), method, request_id, request, result,
+                                   absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
   Committed();
@@ -362,8 +369,8 @@ absl::StatusOr<v1::Action> ActionLogic::UpdateAction(const auth::Principal& prin
                                      absl::StrCat("'", related, "' is not an action reference"));
     }
   }
-  return Change(principal, request.name(), request.etag(), "UpdateAction",
-                [&](v1::Action& action) -> absl::Status {
+  return Change(principal, request.name(), request.etag(), "UpdateAction", request,
+                request.request_id(), [&](v1::Action& action) -> absl::Status {
                   v1::ActionUpdate* update = action.add_updates();
                   update->set_note(request.note());
                   update->set_actor(principal.subject);
@@ -403,8 +410,8 @@ absl::StatusOr<v1::Action> ActionLogic::CompleteAction(const auth::Principal& pr
       return status::InvalidArgument("completion_date", "must not be in the future");
     }
   }
-  return Change(principal, request.name(), request.etag(), "CompleteAction",
-                [&](v1::Action& action) -> absl::Status {
+  return Change(principal, request.name(), request.etag(), "CompleteAction", request,
+                request.request_id(), [&](v1::Action& action) -> absl::Status {
                   if (action.status() == v1::ACTION_STATUS_COMPLETED) {
                     return status::FailedPrecondition(
                         "ACTION_ALREADY_COMPLETED", action.name(),

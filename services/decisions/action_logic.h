@@ -72,8 +72,12 @@ class ActionLogic {
     }
   }
 
+  // Applies `apply` to the stored action and records the change; a retry of `request` with the
+  // same request_id returns the first result.
   absl::StatusOr<v1::Action> Change(const auth::Principal& principal, const std::string& name,
                                     const std::string& etag, absl::string_view method,
+                                    const google::protobuf::Message& request,
+                                    const std::string& request_id,
                                     const std::function<absl::Status(v1::Action&)>& apply);
 
   sql::Database& db_;

@@ -274,8 +274,20 @@ TEST_F(ActionLogicTest, ActionsNeverExpireAndCompleteOnlyWithANote) {
   EXPECT_EQ(done->updates(0).note(), "Programmed for November 2023");
   EXPECT_EQ(done->updates(1).note(), "Report presented to the Panel");
   EXPECT_EQ(Reason(Complete(action->name(), "Again").status()), "ACTION_ALREADY_COMPLETED");
+  // A retried completion with its request_id returns the first result.
+  auto other = Create("621", "Another");
+  v1::CompleteActionRequest retry;
+  retry.set_name(other->name());
+  retry.set_note("Done");
+  retry.set_request_id("complete-621");
+  auto first = actions_->CompleteAction(Officer(), retry);
+  ASSERT_TRUE(first.ok());
+  auto again = actions_->CompleteAction(Officer(), retry);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->SerializeAsString(), first->SerializeAsString());
   const auto types = OutboxTypes();
-  EXPECT_THAT(types, ElementsAre("action.created", "action.completed"));
+  EXPECT_THAT(types, ElementsAre("action.created", "action.completed", "action.created",
+                                 "action.completed"));
 }
 
 // R-ACT-05/06/07: programmed for a meeting, related actions, recurrence, an update log.
