@@ -4,7 +4,10 @@
 #include "moot/admin/v1/admin.pb.h"
 #include "moot/bench/v1/echo.pb.h"
 #include "moot/budget/v1/budget.pb.h"
+#include "moot/decisions/v1/actions.pb.h"
 #include "moot/decisions/v1/decisions.pb.h"
+#include "moot/decisions/v1/minutes.pb.h"
+#include "moot/decisions/v1/votes.pb.h"
 #include "moot/documents/v1/documents.pb.h"
 #include "moot/events/v1/event.pb.h"
 #include "moot/notifications/v1/notifications.pb.h"
@@ -23,6 +26,9 @@ int LinkAllContracts() {
       moot::admin::v1::Tenant::descriptor()->file(),
       moot::budget::v1::Precept::descriptor()->file(),
       moot::decisions::v1::KeyDecision::descriptor()->file(),
+      moot::decisions::v1::Minutes::descriptor()->file(),
+      moot::decisions::v1::Action::descriptor()->file(),
+      moot::decisions::v1::Vote::descriptor()->file(),
       moot::documents::v1::Document::descriptor()->file(),
       moot::events::v1::Event::descriptor()->file(),
       moot::notifications::v1::Subscription::descriptor()->file(),

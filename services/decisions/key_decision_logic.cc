@@ -1,7 +1,13 @@
 #include "services/decisions/key_decision_logic.h"
 
+#include <set>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/api/request_log.h"
@@ -10,6 +16,8 @@
 #include "libs/service/new_event.h"
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
+#include "libs/tracing/tracer.h"
+#include "services/decisions/audit_log.h"
 #include "services/decisions/key_decision_store.h"
 
 namespace moot::decisions {
@@ -55,12 +63,46 @@ bool MayReadConfidential(const auth::Principal& p, const std::string& tenant) {
 }
 
 void Redact(const auth::Principal& p, const std::string& tenant, v1::KeyDecision& decision) {
+  // R-KD-03: title and date only; attachments on confidential decisions are never public.
   if (IsConfidential(decision) && !MayReadConfidential(p, tenant)) {
     decision.clear_summary();
+    decision.clear_report_documents();
   }
 }
 
 }  // namespace
+
+std::string DecisionReference::Normalized() const {
+  return absl::StrFormat("%03d%s-%04d", seq, suffix, year);
+}
+
+std::optional<DecisionReference> ParseDecisionReference(absl::string_view reference) {
+  reference = absl::StripAsciiWhitespace(reference);
+  size_t i = 0;
+  while (i < reference.size() && absl::ascii_isdigit(static_cast<unsigned char>(reference[i]))) {
+    ++i;
+  }
+  DecisionReference out;
+  if (i == 0 || i > 4 || !absl::SimpleAtoi(reference.substr(0, i), &out.seq)) {
+    return std::nullopt;
+  }
+  if (i < reference.size() && absl::ascii_isalpha(static_cast<unsigned char>(reference[i]))) {
+    out.suffix = std::string(1, absl::ascii_toupper(static_cast<unsigned char>(reference[i])));
+    ++i;
+  }
+  if (i >= reference.size() || (reference[i] != '-' && reference[i] != '/')) {
+    return std::nullopt;
+  }
+  absl::string_view year = reference.substr(i + 1);
+  if ((year.size() != 2 && year.size() != 4) || !absl::SimpleAtoi(year, &out.year) ||
+      year.find_first_not_of("0123456789") != absl::string_view::npos) {
+    return std::nullopt;
+  }
+  if (year.size() == 2) {
+    out.year += 2000;
+  }
+  return out;
+}
 
 absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference) {
   std::string id(reference);
@@ -83,11 +125,18 @@ absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference)
 
 KeyDecisionLogic::KeyDecisionLogic(sql::Database& db, const events::Outbox& outbox,
                                    const time::Clock& clock, ids::IdGenerator& ids,
-                                   const api::PageTokens& page_tokens)
-    : db_(db), outbox_(outbox), clock_(clock), ids_(ids), page_tokens_(page_tokens) {}
+                                   const api::PageTokens& page_tokens,
+                                   SchedulingDirectory* scheduling)
+    : db_(db),
+      outbox_(outbox),
+      clock_(clock),
+      ids_(ids),
+      page_tokens_(page_tokens),
+      scheduling_(scheduling) {}
 
 absl::Status KeyDecisionLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("decisions", KeyDecisionStore::Migrations()));
+  MOOT_RETURN_IF_ERROR(db_.Migrate("audit", AuditLog::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }
@@ -122,8 +171,42 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::CreateKeyDecision(
                                    absl::StrCat("must be at most ", kMaxSummary, " characters"));
   }
 
+  // R-KD-05 / §8 A5: stored as given, normalised for sorting, search and uniqueness.
+  // A reference that does not follow the pattern is kept, flagged, and normalised to its id.
+  const auto parsed = ParseDecisionReference(in.reference());
+  for (const std::string& amended : in.amends()) {
+    if (!ParseDecisionReference(amended)) {
+      return status::InvalidArgument("key_decision.amends",
+                                     absl::StrCat("'", amended, "' is not a decision reference"));
+    }
+  }
+  for (const std::string& document : in.report_documents()) {
+    if (api::TenantOf(document) != parent.tenant() ||
+        !absl::StartsWith(document, absl::StrCat(request.parent(), "/documents/"))) {
+      return status::InvalidArgument("key_decision.report_documents",
+                                     "must be documents of the same tenant");
+    }
+  }
+
   v1::KeyDecision decision = in;
   decision.set_name(api::FormatName(kDecisionPattern, {parent.tenant(), decision_id}));
+  decision.clear_flags();
+  if (parsed) {
+    decision.set_normalized_reference(parsed->Normalized());
+    decision.set_reference_seq(parsed->seq);
+    decision.set_reference_year(parsed->year);
+    decision.set_reference_suffix(parsed->suffix);
+    if (absl::StrCat(parsed->year) != in.decision_date().substr(0, 4)) {
+      decision.add_flags("REFERENCE_YEAR_MISMATCH");
+    }
+  } else {
+    decision.set_normalized_reference(absl::AsciiStrToUpper(decision_id));
+    decision.add_flags("REFERENCE_UNPARSED");
+  }
+  decision.clear_amends();
+  for (const std::string& amended : in.amends()) {
+    decision.add_amends(ParseDecisionReference(amended)->Normalized());
+  }
   if (decision.confidentiality() == v1::CONFIDENTIALITY_UNSPECIFIED) {
     decision.set_confidentiality(v1::CONFIDENTIALITY_PUBLIC);
   }
@@ -150,6 +233,16 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::CreateKeyDecision(
     MOOT_RETURN_IF_ERROR(outbox_.Append(
         tx, service::NewEvent(ids_, clock_, "decisions", "decision.published", parent.tenant(),
                               decision.name(), payload, /*is_public=*/true)));
+    // The audit chain keeps the whole record (it is never shown to the public).
+    const auto context = tracing::CurrentSpanContext();
+    MOOT_RETURN_IF_ERROR(AuditLog::Append(tx, parent.tenant(),
+                                          {.actor = principal.subject,
+                                           .method = "CreateKeyDecision",
+                                           .resource = decision.name(),
+                                           .time = clock_.Now(),
+                                           .trace_id = context ? context->trace_id : "",
+                                           .change = AuditLog::Canonical(decision)})
+                             .status());
     result = decision;
     return api::RequestLog::Record(tx, parent.tenant(), "CreateKeyDecision", request.request_id(),
                                    request, result, absl::ToUnixMicros(clock_.Now()));
@@ -180,12 +273,21 @@ absl::StatusOr<v1::ListKeyDecisionsResponse> KeyDecisionLogic::ListKeyDecisions(
   MOOT_ASSIGN_OR_RETURN(auto parent,
                         api::ResourceName::Parse(kTenantPattern, request.parent(), "parent"));
   MOOT_ASSIGN_OR_RETURN(int page_size, api::EffectivePageSize(request.page_size()));
-  const std::string binding = absl::StrCat("decisions.ListKeyDecisions|", request.parent());
+  std::string wanted;
+  if (!request.reference().empty()) {
+    auto parsed = ParseDecisionReference(request.reference());
+    if (!parsed) {
+      return status::InvalidArgument("reference", "is not a decision reference");
+    }
+    wanted = parsed->Normalized();
+  }
+  const std::string binding =
+      absl::StrCat("decisions.ListKeyDecisions|", request.parent(), "|", wanted);
   MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
   v1::ListKeyDecisionsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(auto page,
-                          KeyDecisionStore::List(conn, parent.tenant(), after, page_size));
+                          KeyDecisionStore::List(conn, parent.tenant(), after, page_size, wanted));
     for (auto& decision : page.items) {
       Redact(principal, parent.tenant(), decision);
       *response.add_key_decisions() = std::move(decision);
@@ -196,6 +298,124 @@ absl::StatusOr<v1::ListKeyDecisionsResponse> KeyDecisionLogic::ListKeyDecisions(
     return absl::OkStatus();
   }));
   return response;
+}
+
+namespace {
+
+constexpr char kMeetingPattern[] = "tenants/{tenant}/bodies/{body}/meetings/{meeting}";
+
+absl::StatusOr<v1::SetMeetingKeyDecisionSelectionRequest> LoadSelection(
+    sql::Connection& conn, const std::string& tenant, const std::string& meeting) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result r,
+                        conn.Execute("SELECT data FROM key_decision_selections WHERE tenant_id ="
+                                     " $1 AND meeting = $2",
+                                     {tenant, meeting}));
+  if (r.rows.empty()) {
+    return v1::SetMeetingKeyDecisionSelectionRequest();
+  }
+  return api::Decode<v1::SetMeetingKeyDecisionSelectionRequest>(r.rows[0], 0);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::MeetingKeyDecisions> KeyDecisionLogic::ListMeetingKeyDecisions(
+    const auth::Principal& principal, const v1::ListMeetingKeyDecisionsRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.meeting(), auth::TenantScope::kPublicRead, "meeting"));
+  MOOT_ASSIGN_OR_RETURN(auto meeting,
+                        api::ResourceName::Parse(kMeetingPattern, request.meeting(), "meeting"));
+  if (scheduling_ == nullptr) {
+    return absl::UnavailableError("the meeting window needs the scheduling service");
+  }
+  MOOT_ASSIGN_OR_RETURN(MeetingFacts facts, scheduling_->GetMeeting(request.meeting()));
+  MOOT_ASSIGN_OR_RETURN(auto meetings, scheduling_->ListBodyMeetings(request.meeting().substr(
+                                           0, request.meeting().find("/meetings/"))));
+  // §9 item 7: decisions published since the previous ordinary meeting's pack date.
+  v1::MeetingKeyDecisions out;
+  out.set_meeting(request.meeting());
+  out.set_window_end(facts.pack_date.empty() ? facts.local_date : facts.pack_date);
+  for (const MeetingFacts& m : meetings) {
+    if (m.ordinary && m.local_date < facts.local_date && m.name != facts.name) {
+      out.set_previous_meeting(m.name);
+      out.set_window_start(m.pack_date.empty() ? m.local_date : m.pack_date);
+    }
+  }
+  const std::string tenant = meeting.tenant();
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(auto selection, LoadSelection(conn, tenant, request.meeting()));
+    *out.mutable_included() = selection.include();
+    *out.mutable_excluded() = selection.exclude();
+    const std::set<std::string> include(selection.include().begin(), selection.include().end());
+    const std::set<std::string> exclude(selection.exclude().begin(), selection.exclude().end());
+    std::string after;
+    do {
+      MOOT_ASSIGN_OR_RETURN(auto page,
+                            KeyDecisionStore::List(conn, tenant, after, api::kMaxPageSize));
+      for (auto& d : page.items) {
+        const std::string& published =
+            d.publication_date().empty() ? d.decision_date() : d.publication_date();
+        const bool in_window = published > out.window_start() && published <= out.window_end();
+        if ((in_window || include.contains(d.name())) && !exclude.contains(d.name())) {
+          Redact(principal, tenant, d);
+          *out.add_key_decisions() = std::move(d);
+        }
+      }
+      after = page.last_key;
+    } while (!after.empty());
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<v1::MeetingKeyDecisions> KeyDecisionLogic::SetMeetingKeyDecisionSelection(
+    const auth::Principal& principal, const v1::SetMeetingKeyDecisionSelectionRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.meeting(), auth::TenantScope::kOwnTenant, "meeting"));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto meeting,
+                        api::ResourceName::Parse(kMeetingPattern, request.meeting(), "meeting"));
+  const std::string tenant = meeting.tenant();
+  for (const auto* list : {&request.include(), &request.exclude()}) {
+    const std::string field = list == &request.include() ? "include" : "exclude";
+    for (const std::string& name : *list) {
+      MOOT_ASSIGN_OR_RETURN(auto d, api::ResourceName::Parse(kDecisionPattern, name, field));
+      if (d.tenant() != tenant) {
+        return status::InvalidArgument(field, "must name decisions of the same tenant");
+      }
+    }
+  }
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    for (const auto* list : {&request.include(), &request.exclude()}) {
+      for (const std::string& name : *list) {
+        MOOT_RETURN_IF_ERROR(
+            KeyDecisionStore::Get(tx, tenant, name.substr(name.rfind('/') + 1), name).status());
+      }
+    }
+    MOOT_RETURN_IF_ERROR(tx.Execute("DELETE FROM key_decision_selections WHERE tenant_id = $1"
+                                    " AND meeting = $2",
+                                    {tenant, request.meeting()})
+                             .status());
+    MOOT_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO key_decision_selections (tenant_id, meeting,"
+                   " data) VALUES ($1, $2, $3)",
+                   {tenant, request.meeting(), sql::Bytes{request.SerializeAsString()}})
+            .status());
+    const auto context = tracing::CurrentSpanContext();
+    MOOT_RETURN_IF_ERROR(AuditLog::Append(tx, tenant,
+                                          {.actor = principal.subject,
+                                           .method = "SetMeetingKeyDecisionSelection",
+                                           .resource = request.meeting(),
+                                           .time = clock_.Now(),
+                                           .trace_id = context ? context->trace_id : "",
+                                           .change = AuditLog::Canonical(request)})
+                             .status());
+    return outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "decisions", "decision.selection_changed", tenant,
+                              request.meeting(), request, /*is_public=*/false));
+  }));
+  v1::ListMeetingKeyDecisionsRequest list;
+  list.set_meeting(request.meeting());
+  return ListMeetingKeyDecisions(principal, list);
 }
 
 }  // namespace moot::decisions

@@ -3,6 +3,7 @@
 // `decision.published` event.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,7 @@
 #include "libs/sql/database.h"
 #include "libs/time/clock.h"
 #include "moot/decisions/v1/decisions.pb.h"
+#include "services/decisions/scheduling_directory.h"
 
 namespace moot::decisions {
 
@@ -22,11 +24,26 @@ namespace moot::decisions {
 // naming "key_decision.reference" when no valid id remains (e.g. "///").
 absl::StatusOr<std::string> DecisionIdFromReference(absl::string_view reference);
 
+// A decision reference's parts (domain.md §2.11, §8 A5): "026-2023", "022-23", "23-2023",
+// "004A-2018", "010/2018".
+struct DecisionReference {
+  int seq = 0;
+  int year = 0;                    // Four digits ("23" -> 2023).
+  std::string suffix;              // Upper case, e.g. "A"; may be empty.
+  std::string Normalized() const;  // "NNN[S]-YYYY", e.g. "004A-2018".
+};
+
+// Parses a reference tolerantly; nullopt when it is not <digits>[letter](-|/)<yy|yyyy>.
+std::optional<DecisionReference> ParseDecisionReference(absl::string_view reference);
+
 class KeyDecisionLogic {
  public:
   // None are owned; all must outlive the logic.
+  // `scheduling` (for the meeting window) may be null: ListMeetingKeyDecisions is then
+  // UNAVAILABLE.
   KeyDecisionLogic(sql::Database& db, const events::Outbox& outbox, const time::Clock& clock,
-                   ids::IdGenerator& ids, const api::PageTokens& page_tokens);
+                   ids::IdGenerator& ids, const api::PageTokens& page_tokens,
+                   SchedulingDirectory* scheduling = nullptr);
 
   // Applies the schema migrations (decisions, request log, outbox).
   absl::Status Migrate();
@@ -46,12 +63,21 @@ class KeyDecisionLogic {
   absl::StatusOr<v1::ListKeyDecisionsResponse> ListKeyDecisions(
       const auth::Principal& principal, const v1::ListKeyDecisionsRequest& request);
 
+  // R-KD-02, §9 item 7: what a meeting's Key Decisions item presents. Anyone of the tenant or
+  // anonymous; confidential decisions title and date only.
+  absl::StatusOr<v1::MeetingKeyDecisions> ListMeetingKeyDecisions(
+      const auth::Principal& principal, const v1::ListMeetingKeyDecisionsRequest& request);
+  // OFFICER. Replaces the meeting's manual include/exclude lists.
+  absl::StatusOr<v1::MeetingKeyDecisions> SetMeetingKeyDecisionSelection(
+      const auth::Principal& principal, const v1::SetMeetingKeyDecisionSelectionRequest& request);
+
  private:
   sql::Database& db_;
   const events::Outbox& outbox_;
   const time::Clock& clock_;
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
+  SchedulingDirectory* scheduling_;
 };
 
 }  // namespace moot::decisions

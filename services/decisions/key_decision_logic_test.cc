@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/errors.h"
+#include "services/decisions/fake_scheduling_directory.h"
 
 namespace moot::decisions {
 namespace {
@@ -251,6 +252,161 @@ TEST_F(KeyDecisionLogicTest, ListIsNewestDecisionFirstAndPaged) {
   list.set_page_size(2);
   list.set_page_token("nonsense");
   EXPECT_EQ(Field(logic_->ListKeyDecisions(Member(), list).status()), "page_token");
+}
+
+// domain.md §2.11 and §8 A5: references stored as given, normalised for sort and search.
+TEST(DecisionReferenceTest, ReferencesNormalise) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"026-2023", "026-2023"},   {"022-23", "022-2023"},     {"23-2023", "023-2023"},
+      {"004A-2018", "004A-2018"}, {"004a-2018", "004A-2018"}, {"010/2018", "010-2018"},
+      {"019-2019", "019-2019"},   {" 8-18 ", "008-2018"},
+  };
+  for (const auto& [raw, normalized] : cases) {
+    auto parsed = ParseDecisionReference(raw);
+    ASSERT_TRUE(parsed.has_value()) << raw;
+    EXPECT_EQ(parsed->Normalized(), normalized) << raw;
+  }
+  for (const char* bad : {"", "2023", "A-2023", "026-202", "026-20233", "026 2023", "12345-2023"}) {
+    EXPECT_FALSE(ParseDecisionReference(bad).has_value()) << bad;
+  }
+}
+
+TEST_F(KeyDecisionLogicTest, ReferencesAreUniqueOnceNormalisedAndSearchable) {
+  auto first = logic_->CreateKeyDecision(Pcc(), Request("022-23", "2023-09-07"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->reference(), "022-23");
+  EXPECT_EQ(first->normalized_reference(), "022-2023");
+  EXPECT_EQ(first->reference_seq(), 22);
+  EXPECT_EQ(first->reference_year(), 2023);
+  EXPECT_TRUE(first->flags().empty());
+  // The same decision under another spelling is refused.
+  EXPECT_EQ(logic_->CreateKeyDecision(Pcc(), Request("22-2023", "2023-09-07")).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  // 019-2019 was dated 27 July 2018: kept, flagged.
+  auto odd = logic_->CreateKeyDecision(Pcc(), Request("019-2019", "2018-07-27"));
+  ASSERT_TRUE(odd.ok());
+  EXPECT_THAT(odd->flags(), ElementsAre("REFERENCE_YEAR_MISMATCH"));
+  auto suffixed = Request("004A-2018", "2018-04-03");
+  suffixed.mutable_key_decision()->add_amends("004-2018");
+  auto revised = logic_->CreateKeyDecision(Pcc(), suffixed);
+  ASSERT_TRUE(revised.ok());
+  EXPECT_EQ(revised->reference_suffix(), "A");
+  EXPECT_THAT(revised->amends(), ElementsAre("004-2018"));
+  suffixed.mutable_key_decision()->set_reference("005-2018");
+  suffixed.mutable_key_decision()->set_amends(0, "not a reference");
+  EXPECT_EQ(Field(logic_->CreateKeyDecision(Pcc(), suffixed).status()), "key_decision.amends");
+
+  v1::ListKeyDecisionsRequest search;
+  search.set_parent("tenants/wm");
+  search.set_reference("22-2023");
+  auto found = logic_->ListKeyDecisions(auth::Principal::Anonymous(), search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->key_decisions_size(), 1);
+  EXPECT_EQ(found->key_decisions(0).reference(), "022-23");
+  search.set_reference("nonsense");
+  EXPECT_EQ(Field(logic_->ListKeyDecisions(Member(), search).status()), "reference");
+}
+
+TEST_F(KeyDecisionLogicTest, ConfidentialDecisionsWithholdReportsAndAreAudited) {
+  auto request = Request("025-2023", "2023-09-22");
+  request.mutable_key_decision()->set_confidentiality(v1::CONFIDENTIALITY_CONFIDENTIAL);
+  request.mutable_key_decision()->add_report_documents("tenants/wm/documents/qlik-report");
+  ASSERT_TRUE(logic_->CreateKeyDecision(Pcc(), request).ok());
+  v1::GetKeyDecisionRequest get;
+  get.set_name("tenants/wm/decisions/025-2023");
+  for (const auto& p : {Member(), auth::Principal::Anonymous()}) {
+    auto seen = logic_->GetKeyDecision(p, get);
+    ASSERT_TRUE(seen.ok());
+    EXPECT_TRUE(seen->report_documents().empty());
+    EXPECT_EQ(seen->title(), request.key_decision().title());
+  }
+  EXPECT_EQ(logic_->GetKeyDecision(Officer(), get)->report_documents_size(), 1);
+  auto other = Request("026-2023");
+  other.mutable_key_decision()->add_report_documents("tenants/ny/documents/x");
+  EXPECT_EQ(Field(logic_->CreateKeyDecision(Pcc(), other).status()),
+            "key_decision.report_documents");
+  // The change is in the audit chain.
+  int rows = 0;
+  ASSERT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
+                   auto r = c.Execute("SELECT method FROM audit_log WHERE tenant_id = 'wm'");
+                   for (const auto& row : r->rows) {
+                     EXPECT_EQ(row.String(0), "CreateKeyDecision");
+                     ++rows;
+                   }
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_EQ(rows, 1);
+}
+
+// R-KD-02, §9 item 7 and §8 A6: the 13 November 2023 list: decisions published since the
+// 11 September meeting's pack date, with the 1 September decision included by hand.
+TEST_F(KeyDecisionLogicTest, MeetingWindowWithManualIncludeAndExclude) {
+  FakeSchedulingDirectory directory;
+  directory.AddMeeting("tenants/wm/bodies/pcp/meetings/2023-07-17-agm", "2023-07-17",
+                       v1::NUMBERING_SCHEME_RUNNING_INT, /*ordinary=*/false, "2023-07-07");
+  directory.AddMeeting("tenants/wm/bodies/pcp/meetings/2023-09-11", "2023-09-11",
+                       v1::NUMBERING_SCHEME_RUNNING_INT, true, "2023-09-01");
+  directory.AddMeeting("tenants/wm/bodies/pcp/meetings/2023-11-13", "2023-11-13",
+                       v1::NUMBERING_SCHEME_RUNNING_INT, true, "2023-11-03");
+  KeyDecisionLogic logic(*db_, outbox_, clock_, ids_, tokens_, &directory);
+  for (const auto& [ref, date] :
+       std::vector<std::pair<std::string, std::string>>{{"026-2023", "2023-10-06"},
+                                                        {"025-2023", "2023-09-22"},
+                                                        {"024-2023", "2023-09-15"},
+                                                        {"022-23", "2023-09-07"},
+                                                        {"23-2023", "2023-09-01"},
+                                                        {"020-2023", "2023-08-30"},
+                                                        {"027-2023", "2023-11-06"}}) {
+    auto request = Request(ref, date);
+    if (ref == "025-2023") {
+      request.mutable_key_decision()->set_confidentiality(v1::CONFIDENTIALITY_CONFIDENTIAL);
+    }
+    ASSERT_TRUE(logic.CreateKeyDecision(Pcc(), request).ok()) << ref;
+  }
+  v1::ListMeetingKeyDecisionsRequest list;
+  list.set_meeting("tenants/wm/bodies/pcp/meetings/2023-11-13");
+  auto refs = [&](const v1::MeetingKeyDecisions& m) {
+    std::vector<std::string> out;
+    for (const auto& d : m.key_decisions()) {
+      out.push_back(d.reference());
+    }
+    return out;
+  };
+  auto window = logic.ListMeetingKeyDecisions(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(window.ok()) << window.status();
+  EXPECT_EQ(window->previous_meeting(), "tenants/wm/bodies/pcp/meetings/2023-09-11");
+  EXPECT_EQ(window->window_start(), "2023-09-01");
+  EXPECT_EQ(window->window_end(), "2023-11-03");
+  EXPECT_THAT(refs(*window), ElementsAre("026-2023", "025-2023", "024-2023", "022-23"));
+  for (const auto& d : window->key_decisions()) {
+    if (d.reference() == "025-2023") {
+      EXPECT_EQ(d.summary(), "");  // Title and date only.
+    }
+  }
+
+  v1::SetMeetingKeyDecisionSelectionRequest select;
+  select.set_meeting(list.meeting());
+  select.add_include("tenants/wm/decisions/23-2023");
+  select.add_exclude("tenants/wm/decisions/024-2023");
+  auto selected = logic.SetMeetingKeyDecisionSelection(Officer(), select);
+  ASSERT_TRUE(selected.ok()) << selected.status();
+  EXPECT_THAT(refs(*selected), ElementsAre("026-2023", "025-2023", "022-23", "23-2023"));
+  EXPECT_THAT(selected->included(), ElementsAre("tenants/wm/decisions/23-2023"));
+
+  EXPECT_EQ(Reason(logic.SetMeetingKeyDecisionSelection(Member(), select).status()),
+            "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(Reason(logic.SetMeetingKeyDecisionSelection(Officer("ny"), select).status()),
+            "TENANT_MISMATCH");
+  EXPECT_EQ(Reason(logic.ListMeetingKeyDecisions(Officer("ny"), list).status()), "TENANT_MISMATCH");
+  select.add_include("tenants/wm/decisions/999-2023");
+  EXPECT_EQ(logic.SetMeetingKeyDecisionSelection(Officer(), select).status().code(),
+            absl::StatusCode::kNotFound);
+  select.set_include(1, "tenants/ny/decisions/1-2023");
+  EXPECT_EQ(Field(logic.SetMeetingKeyDecisionSelection(Officer(), select).status()), "include");
+  // Without scheduling the window cannot be computed.
+  EXPECT_EQ(logic_->ListMeetingKeyDecisions(Officer(), list).status().code(),
+            absl::StatusCode::kUnavailable);
 }
 
 }  // namespace

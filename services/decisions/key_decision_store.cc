@@ -17,6 +17,18 @@ std::vector<sql::Migration> KeyDecisionStore::Migrations() {
               " data BYTEA NOT NULL,"
               " PRIMARY KEY (tenant_id, decision_id));"
               "CREATE INDEX key_decisions_by_date ON key_decisions (tenant_id, sort_key);"},
+      {.version = 2,
+       .name = "normalised references (unique per tenant)",
+       .sql = "ALTER TABLE key_decisions ADD COLUMN normalized TEXT NOT NULL DEFAULT '';"
+              "CREATE UNIQUE INDEX key_decisions_by_reference ON key_decisions"
+              " (tenant_id, normalized) WHERE normalized <> '';"},
+      {.version = 3,
+       .name = "manual key decision selections per meeting",
+       .sql = "CREATE TABLE key_decision_selections ("
+              " tenant_id TEXT NOT NULL,"
+              " meeting TEXT NOT NULL,"
+              " data BYTEA NOT NULL,"
+              " PRIMARY KEY (tenant_id, meeting));"},
   };
 }
 
@@ -26,9 +38,10 @@ absl::Status KeyDecisionStore::Insert(sql::Connection& tx, const std::string& te
   // "YYYY-MM-DD|id": text order is date order, and ids are unique within the tenant.
   const std::string sort_key = absl::StrCat(decision.decision_date(), "|", decision_id);
   return api::NameAlreadyExists(
-      tx.Execute("INSERT INTO key_decisions (tenant_id, decision_id, sort_key, data)"
-                 " VALUES ($1, $2, $3, $4)",
-                 {tenant, decision_id, sort_key, sql::Bytes{decision.SerializeAsString()}})
+      tx.Execute("INSERT INTO key_decisions (tenant_id, decision_id, sort_key, normalized, data)"
+                 " VALUES ($1, $2, $3, $4, $5)",
+                 {tenant, decision_id, sort_key, decision.normalized_reference(),
+                  sql::Bytes{decision.SerializeAsString()}})
           .status(),
       decision.name());
 }
@@ -50,13 +63,15 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionStore::Get(sql::Connection& conn,
 absl::StatusOr<api::Page<v1::KeyDecision>> KeyDecisionStore::List(sql::Connection& conn,
                                                                   const std::string& tenant,
                                                                   const std::string& after_key,
-                                                                  int limit) {
-  MOOT_ASSIGN_OR_RETURN(
-      sql::Result result,
-      conn.Execute("SELECT sort_key, data FROM key_decisions WHERE tenant_id = $1"
-                   " AND (CAST($2 AS TEXT) = '' OR sort_key < $3)"
-                   " ORDER BY sort_key DESC LIMIT $4",
-                   {tenant, after_key, after_key, static_cast<int64_t>(limit) + 1}));
+                                                                  int limit,
+                                                                  const std::string& normalized) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result result,
+                        conn.Execute("SELECT sort_key, data FROM key_decisions WHERE tenant_id = $1"
+                                     " AND (CAST($2 AS TEXT) = '' OR sort_key < $3)"
+                                     " AND (CAST($4 AS TEXT) = '' OR normalized = $5)"
+                                     " ORDER BY sort_key DESC LIMIT $6",
+                                     {tenant, after_key, after_key, normalized, normalized,
+                                      static_cast<int64_t>(limit) + 1}));
   return api::ReadPage<v1::KeyDecision>(result, limit);
 }
 

@@ -19,7 +19,8 @@ class KeyDecisionStore {
   // Schema migrations, component "decisions".
   static std::vector<sql::Migration> Migrations();
 
-  // ALREADY_EXISTS naming the decision when its id is taken in the tenant.
+  // ALREADY_EXISTS naming the decision when its id, or its normalised reference, is taken in
+  // the tenant.
   static absl::Status Insert(sql::Connection& tx, const std::string& tenant,
                              const std::string& decision_id, const v1::KeyDecision& decision);
   // NOT_FOUND naming `name` when absent.
@@ -28,9 +29,11 @@ class KeyDecisionStore {
                                              const std::string& name);
   // Newest decision date first (then id, descending), strictly after `after_key` in that order
   // (empty for the first page).
+  // `normalized` non-empty keeps only the decision with that normalised reference.
   static absl::StatusOr<api::Page<v1::KeyDecision>> List(sql::Connection& conn,
                                                          const std::string& tenant,
-                                                         const std::string& after_key, int limit);
+                                                         const std::string& after_key, int limit,
+                                                         const std::string& normalized = "");
 };
 
 }  // namespace moot::decisions

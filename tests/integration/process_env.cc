@@ -116,7 +116,12 @@ bool ProcessSuite::StartSlice() {
 bool ProcessSuite::StartAll(const std::map<std::string, std::string>& extra) {
   std::map<std::string, std::string> gateway = extra;
   for (const char* name : {"scheduling", "documents", "decisions", "budget", "notifications"}) {
-    const int port = Start(name, extra);
+    std::map<std::string, std::string> settings = extra;
+    if (std::string(name) == "decisions") {
+      // The decisions register asks scheduling for meetings, bodies and vote eligibility.
+      settings["MOOT_SCHEDULING_ADDRESS"] = gateway["MOOT_SCHEDULING_ADDRESS"];
+    }
+    const int port = Start(name, settings);
     if (port == 0) {
       return false;
     }

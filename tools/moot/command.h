@@ -57,6 +57,7 @@ std::vector<Command> QuestionsCommands();      // questions (questions_commands.
 std::vector<Command> WorkProgrammeCommands();  // workprogramme (work_programme_commands.cc)
 std::vector<Command> MeetingsCommands();       // bodies get/create/update, meetings lifecycle
 std::vector<Command> CalendarCommands();       // calendar (calendar_commands.cc)
+std::vector<Command> DecisionsCommands();      // minutes, actions, votes, audit, decisions
 const std::vector<Command>& AllCommands();     // commands.cc
 
 // Output helpers.

@@ -16,6 +16,7 @@ const std::vector<Command>& AllCommands() {
              AgendaCommands,
              MeetingsCommands,
              CalendarCommands,
+             DecisionsCommands,
          }) {
       for (Command& c : list()) {
         all->push_back(std::move(c));

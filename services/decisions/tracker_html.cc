@@ -1,0 +1,86 @@
+// RenderTrackerHtml: the action tracker as an accessible HTML fragment.
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/decisions/action_logic.h"
+
+namespace moot::decisions {
+namespace {
+
+std::string Escape(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// "2023-09" -> "Sep 2023" (the tracker's month-only "Meeting Date", §8 A4).
+std::string Month(const std::string& month) {
+  absl::CivilMonth m;
+  if (!absl::ParseCivilTime(month, &m)) {
+    return month;
+  }
+  return absl::FormatTime("%b %Y", absl::FromCivil(m, absl::UTCTimeZone()), absl::UTCTimeZone());
+}
+
+void Table(std::string& html, const std::string& id, const std::string& caption,
+           const google::protobuf::RepeatedPtrField<v1::Action>& actions) {
+  absl::StrAppend(&html, "<table id=\"", id, "\">\n<caption>", Escape(caption), "</caption>\n",
+                  "<thead><tr><th scope=\"col\">Minute/ Action No.</th>"
+                  "<th scope=\"col\">Meeting Date</th><th scope=\"col\">Action</th>"
+                  "<th scope=\"col\">Update/ Notes</th></tr></thead>\n<tbody>\n");
+  if (actions.empty()) {
+    absl::StrAppend(&html, "<tr><td colspan=\"4\">None.</td></tr>\n");
+  }
+  for (const v1::Action& a : actions) {
+    std::string notes = a.updates().empty() ? "" : Escape(a.updates().rbegin()->note());
+    for (const std::string& flag : a.flags()) {
+      if (flag == "ACTION_REF_UNRESOLVED") {
+        absl::StrAppend(&notes, notes.empty() ? "" : " ",
+                        "<strong>(Check: this reference does not match a resolution of the "
+                        "minutes.)</strong>");
+      }
+    }
+    absl::StrAppend(
+        &html, "<tr><th scope=\"row\">",
+        a.ref().empty() ? "<span aria-label=\"no reference\">–</span>" : Escape(a.ref()),
+        "</th><td>", Escape(Month(a.meeting_month())), "</td><td>", Escape(a.text()), "</td><td>",
+        notes, "</td></tr>\n");
+  }
+  absl::StrAppend(&html, "</tbody>\n</table>\n");
+}
+
+}  // namespace
+
+std::string RenderTrackerHtml(const v1::ActionTrackerReport& report, const std::string& title) {
+  std::string html = absl::StrCat(
+      "<section class=\"action-tracker\" aria-labelledby=\"tracker-"
+      "title\">\n<h2 id=\"tracker-title\">",
+      Escape(title), "</h2>\n");
+  Table(html, "tracker-outstanding", "1. Outstanding Actions", report.outstanding());
+  Table(html, "tracker-completed", "2. Completed Actions", report.completed());
+  absl::StrAppend(&html, "</section>\n");
+  return html;
+}
+
+}  // namespace moot::decisions

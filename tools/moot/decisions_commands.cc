@@ -1,0 +1,833 @@
+// `moot` commands for the decisions register: minutes and resolutions (`moot minutes ...`),
+// the audit chain (`moot audit verify|list`) and the PCC's key decisions (`moot decisions ...`).
+#include <ostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "moot/decisions/v1/actions.grpc.pb.h"
+#include "moot/decisions/v1/decisions.grpc.pb.h"
+#include "moot/decisions/v1/minutes.grpc.pb.h"
+#include "moot/decisions/v1/votes.grpc.pb.h"
+#include "tools/moot/command.h"
+
+namespace moot::cli {
+namespace {
+
+namespace dec = moot::decisions::v1;
+using Args = const std::vector<std::string>&;
+
+// Accepts a meeting or its minutes: "…/meetings/m" and "…/meetings/m/minutes" both name them.
+std::string MinutesName(const std::string& name) {
+  return absl::EndsWith(name, "/minutes") ? name : absl::StrCat(name, "/minutes");
+}
+
+std::string Short(absl::string_view enum_name, absl::string_view prefix) {
+  absl::ConsumePrefix(&enum_name, prefix);
+  return std::string(enum_name);
+}
+
+void PrintMinutes(const Session& s, const dec::Minutes& m, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(m) << "\n";
+    return;
+  }
+  PrintTable(
+      out, {"FIELD", "VALUE"},
+      {{"name", m.name()},
+       {"meeting date", m.meeting_date()},
+       {"state", Short(dec::MinutesState_Name(m.state()), "MINUTES_STATE_")},
+       {"numbering", Short(dec::NumberingScheme_Name(m.numbering()), "NUMBERING_SCHEME_")},
+       {"minutes", m.entry_count() == 0 ? "-"
+                                        : absl::StrCat(m.first_number(), "-", m.last_number(), " (",
+                                                       m.entry_count(), ")")},
+       {"confirmed by", m.confirmed_by_ref().empty() ? "-" : m.confirmed_by_ref()},
+       {"published", Time(m.publish_time())},
+       {"signed", Time(m.sign_time())},
+       {"etag", m.etag()}});
+}
+
+void PrintEntry(const Session& s, const dec::MinuteEntry& e, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(e) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", e.name()},
+      {"number", absl::StrCat(e.display_number(), e.number_overridden() ? " (override)" : "")},
+      {"title", e.title()},
+      {"revision", absl::StrCat(e.revision())},
+      {"etag", e.etag()}};
+  for (const auto& c : e.resolutions()) {
+    rows.push_back({c.display_ref(),
+                    absl::StrCat(Short(dec::ResolutionKind_Name(c.kind()), "RESOLUTION_KIND_"),
+                                 ": ", c.text())});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+}
+
+int MinutesCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::CreateMinutesRequest request;
+  request.set_parent(a[0]);
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  const std::string style = absl::AsciiStrToLower(Flag(s.options(), "clause-style", "lower"));
+  if (style != "lower" && style != "upper") {
+    err << "error: --clause-style must be lower or upper\n";
+    return kUsage;
+  }
+  request.set_clause_style(style == "upper" ? dec::CLAUSE_STYLE_UPPER_ROMAN
+                                            : dec::CLAUSE_STYLE_LOWER_ROMAN);
+  dec::Minutes response;
+  auto context = s.Context();
+  grpc::Status status = stub->CreateMinutes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintMinutes(s, response, out);
+  return kOk;
+}
+
+int MinutesGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::GetMinutesRequest request;
+  request.set_name(MinutesName(a[0]));
+  dec::Minutes response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetMinutes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintMinutes(s, response, out);
+  return kOk;
+}
+
+int MinutesTransition(const Session& s, Args a, bool publish, std::ostream& out,
+                      std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::MinutesTransitionRequest request;
+  request.set_name(MinutesName(a[0]));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::Minutes response;
+  auto context = s.Context();
+  grpc::Status status = publish ? stub->PublishMinutes(context.get(), request, &response)
+                                : stub->SignMinutes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintMinutes(s, response, out);
+  return kOk;
+}
+
+int MinutesAdd(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::AddMinuteEntryRequest request;
+  request.set_parent(MinutesName(a[0]));
+  request.mutable_entry()->set_title(a[1]);
+  request.mutable_entry()->set_text(Flag(s.options(), "text", ""));
+  request.mutable_entry()->set_agenda_item(Flag(s.options(), "agenda-item", ""));
+  const std::string number = Flag(s.options(), "number", "");
+  if (!number.empty()) {
+    int64_t n = 0;
+    if (!absl::SimpleAtoi(number, &n) || n <= 0) {
+      err << "error: --number must be a positive whole number\n";
+      return kUsage;
+    }
+    request.set_override_number(n);
+    request.set_override_reason(Flag(s.options(), "reason", ""));
+  }
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::MinuteEntry response;
+  auto context = s.Context();
+  grpc::Status status = stub->AddMinuteEntry(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintEntry(s, response, out);
+  return kOk;
+}
+
+int MinutesList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::ListMinuteEntriesRequest request;
+  request.set_parent(MinutesName(a[0]));
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListMinuteEntriesResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListMinuteEntries(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : response.entries()) {
+    std::string resolutions;
+    for (const auto& c : e.resolutions()) {
+      absl::StrAppend(&resolutions, resolutions.empty() ? "" : ", ", c.display_ref(), " ",
+                      Short(dec::ResolutionKind_Name(c.kind()), "RESOLUTION_KIND_"));
+    }
+    rows.push_back({e.display_number(), e.title(), resolutions.empty() ? "-" : resolutions});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"NO", "TITLE", "RESOLUTIONS"}, rows);
+  return kOk;
+}
+
+// Each clause argument is "KIND:text" or "CLAUSE:KIND:text", e.g. "ii:REQUEST:That the PCC ...".
+// --confirms=MEETING[,MEETING] applies to the CONFIRM_MINUTES clauses.
+int MinutesResolve(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::RecordResolutionRequest request;
+  request.set_entry(a[0]);
+  const std::string confirms = Flag(s.options(), "confirms", "");
+  for (size_t i = 1; i < a.size(); ++i) {
+    std::vector<std::string> parts = absl::StrSplit(a[i], absl::MaxSplits(':', 2));
+    dec::ResolutionClause* c = request.add_clauses();
+    dec::ResolutionKind kind;
+    auto parse_kind = [&kind](const std::string& text) {
+      return dec::ResolutionKind_Parse(
+          absl::StrCat("RESOLUTION_KIND_", absl::AsciiStrToUpper(text)), &kind);
+    };
+    // "ii:REQUEST:text" when the middle part is a kind; otherwise "KIND:text" (text may hold ':').
+    const bool numbered = parts.size() == 3 && parse_kind(parts[1]);
+    if (parts.size() < 2 || (!numbered && !parse_kind(parts[0]))) {
+      err << "error: a clause is KIND:text or CLAUSE:KIND:text with a known KIND (got '" << a[i]
+          << "')\n";
+      return kUsage;
+    }
+    const std::string text =
+        numbered ? parts[2] : std::string(absl::string_view(a[i]).substr(parts[0].size() + 1));
+    if (numbered) {
+      c->set_clause(parts[0]);
+    }
+    c->set_kind(kind);
+    c->set_text(text);
+    if (kind == dec::RESOLUTION_KIND_CONFIRM_MINUTES && !confirms.empty()) {
+      for (absl::string_view m : absl::StrSplit(confirms, ',', absl::SkipEmpty())) {
+        c->add_confirms_meetings(std::string(m));
+      }
+    }
+  }
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::MinuteEntry response;
+  auto context = s.Context();
+  grpc::Status status = stub->RecordResolution(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintEntry(s, response, out);
+  return kOk;
+}
+
+int MinutesCorrect(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::CorrectMinuteEntryRequest request;
+  request.set_name(a[0]);
+  request.set_title(Flag(s.options(), "title", ""));
+  request.set_text(Flag(s.options(), "text", ""));
+  request.set_reason(Flag(s.options(), "reason", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  dec::MinuteEntry response;
+  auto context = s.Context();
+  grpc::Status status = stub->CorrectMinuteEntry(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintEntry(s, response, out);
+  return kOk;
+}
+
+// Exit 0 when the chain verifies, 6 (a broken rule) when it does not.
+int AuditVerify(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::AuditService::NewStub(s.channel());
+  dec::VerifyAuditChainRequest request;
+  request.set_parent(a[0]);
+  dec::AuditVerification response;
+  auto context = s.Context();
+  grpc::Status status = stub->VerifyAuditChain(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else if (response.ok()) {
+    out << "audit chain OK: " << response.rows_checked() << " rows, head " << response.head_hash()
+        << "\n";
+  } else {
+    out << "audit chain BROKEN at row " << response.first_bad_seq() << ": " << response.problem()
+        << " (" << response.rows_checked() << " rows checked)\n";
+  }
+  return response.ok() ? kOk : kRuleBroken;
+}
+
+int AuditList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::AuditService::NewStub(s.channel());
+  dec::ListAuditRecordsRequest request;
+  request.set_parent(a[0]);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListAuditRecordsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListAuditRecords(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : response.records()) {
+    rows.push_back({absl::StrCat(r.seq()), Time(r.time()), r.actor(), r.method(), r.resource(),
+                    r.hash().substr(0, 12)});
+  }
+  PrintPage(s, response, response.next_page_token(), out,
+            {"SEQ", "TIME", "ACTOR", "METHOD", "RESOURCE", "HASH"}, rows);
+  return kOk;
+}
+
+int DecisionsList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::ListKeyDecisionsRequest request;
+  request.set_parent(a[0]);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListKeyDecisionsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListKeyDecisions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : response.key_decisions()) {
+    rows.push_back({d.reference(), d.decision_date(),
+                    Short(dec::Confidentiality_Name(d.confidentiality()), "CONFIDENTIALITY_"),
+                    d.title()});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"REFERENCE", "DATE", "ACCESS", "TITLE"},
+            rows);
+  return kOk;
+}
+
+int DecisionsGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::GetKeyDecisionRequest request;
+  request.set_name(a[0]);
+  dec::KeyDecision response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetKeyDecision(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  PrintTable(
+      out, {"FIELD", "VALUE"},
+      {{"name", response.name()},
+       {"reference", response.reference()},
+       {"title", response.title()},
+       {"decided", response.decision_date()},
+       {"published", response.publication_date()},
+       {"access", Short(dec::Confidentiality_Name(response.confidentiality()), "CONFIDENTIALITY_")},
+       {"summary", response.summary().empty() ? "-" : response.summary()}});
+  return kOk;
+}
+
+void PrintAction(const Session& s, const dec::Action& a, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(a) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", a.name()},
+      {"ref", a.ref().empty() ? "-" : a.ref()},
+      {"status", Short(dec::ActionStatus_Name(a.status()), "ACTION_STATUS_")},
+      {"action", a.text()},
+      {"owner", a.owner().empty() ? "-" : a.owner()},
+      {"programmed for", a.target_meeting().empty() ? "-" : a.target_meeting()},
+      {"completed", a.completion_date().empty() ? "-" : a.completion_date()},
+      {"etag", a.etag()}};
+  for (const auto& flag : a.flags()) {
+    rows.push_back({"flag", flag});
+  }
+  for (const auto& u : a.updates()) {
+    rows.push_back({"update", absl::StrCat(Time(u.time()), " ", u.note())});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+}
+
+int ActionsList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::ListActionsRequest request;
+  request.set_parent(a[0]);
+  const std::string status_flag = absl::AsciiStrToUpper(Flag(s.options(), "status", ""));
+  if (!status_flag.empty()) {
+    dec::ActionStatus status;
+    if (!dec::ActionStatus_Parse(absl::StrCat("ACTION_STATUS_", status_flag), &status)) {
+      err << "error: --status must be outstanding or completed\n";
+      return kUsage;
+    }
+    request.set_status(status);
+  }
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListActionsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListActions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& x : response.actions()) {
+    rows.push_back({x.ref().empty() ? "-" : x.ref(), x.meeting_month(),
+                    Short(dec::ActionStatus_Name(x.status()), "ACTION_STATUS_"),
+                    x.flags().empty() ? "" : absl::StrJoin(x.flags(), ","), x.text()});
+  }
+  PrintPage(s, response, response.next_page_token(), out,
+            {"REF", "MONTH", "STATUS", "FLAGS", "ACTION"}, rows);
+  return kOk;
+}
+
+int ActionsGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::GetActionRequest request;
+  request.set_name(a[0]);
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+int ActionsCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::CreateActionRequest request;
+  request.set_parent(a[0]);
+  request.mutable_action()->set_text(a[1]);
+  request.mutable_action()->set_ref(Flag(s.options(), "ref", ""));
+  request.mutable_action()->set_meeting_month(Flag(s.options(), "month", ""));
+  request.mutable_action()->set_owner(Flag(s.options(), "owner", ""));
+  request.mutable_action()->set_target_meeting(Flag(s.options(), "target-meeting", ""));
+  request.set_note(Flag(s.options(), "note", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->CreateAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+int ActionsUpdate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::UpdateActionRequest request;
+  request.set_name(a[0]);
+  request.set_note(a[1]);
+  request.set_target_meeting(Flag(s.options(), "target-meeting", ""));
+  request.set_owner(Flag(s.options(), "owner", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->UpdateAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+int ActionsComplete(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::CompleteActionRequest request;
+  request.set_name(a[0]);
+  request.set_note(a[1]);
+  request.set_completion_date(Flag(s.options(), "date", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  dec::Action response;
+  auto context = s.Context();
+  grpc::Status status = stub->CompleteAction(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintAction(s, response, out);
+  return kOk;
+}
+
+// The tracker for a meeting's agenda: tables, JSON (--json) or the HTML (--format=html).
+int ActionsTracker(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::ActionService::NewStub(s.channel());
+  dec::TrackerReportRequest request;
+  request.set_meeting(a[0]);
+  dec::ActionTrackerReport response;
+  auto context = s.Context();
+  grpc::Status status = stub->TrackerReport(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  if (Flag(s.options(), "format", "") == "html") {
+    out << response.html();
+    return kOk;
+  }
+  for (const auto& [title, list] :
+       {std::make_pair("1. Outstanding Actions", &response.outstanding()),
+        std::make_pair("2. Completed Actions", &response.completed())}) {
+    out << title << "\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& x : *list) {
+      rows.push_back({x.ref().empty() ? "-" : x.ref(), x.meeting_month(), x.text(),
+                      x.updates().empty() ? "" : x.updates().rbegin()->note()});
+    }
+    PrintTable(out, {"REF", "MONTH", "ACTION", "UPDATE"}, rows);
+  }
+  return kOk;
+}
+
+void PrintVote(const Session& s, const dec::Vote& v, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(v) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", v.name()},
+      {"motion", v.motion()},
+      {"rule", Short(dec::MajorityRule_Name(v.rule()), "MAJORITY_RULE_")},
+      {"outcome", Short(dec::VoteOutcome_Name(v.outcome()), "VOTE_OUTCOME_")},
+      {"reason", v.outcome_reason()},
+      {"for/against/abstain/absent",
+       absl::StrCat(v.votes_for(), "/", v.votes_against(), "/", v.abstentions(), "/", v.absent())},
+      {"members (N)", absl::StrCat(v.member_count())},
+      {"required", absl::StrCat(v.required())}};
+  for (const auto& b : v.ballots()) {
+    rows.push_back({b.person(), Short(dec::BallotChoice_Name(b.choice()), "BALLOT_CHOICE_")});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+}
+
+int VotesGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::VoteService::NewStub(s.channel());
+  dec::GetVoteRequest request;
+  request.set_name(a[0]);
+  dec::Vote response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetVote(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintVote(s, response, out);
+  return kOk;
+}
+
+int VotesList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::VoteService::NewStub(s.channel());
+  dec::ListVotesRequest request;
+  request.set_parent(a[0]);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListVotesResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListVotes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& v : response.votes()) {
+    rows.push_back({v.name(), Short(dec::MajorityRule_Name(v.rule()), "MAJORITY_RULE_"),
+                    Short(dec::VoteOutcome_Name(v.outcome()), "VOTE_OUTCOME_"),
+                    v.outcome_reason()});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"NAME", "RULE", "OUTCOME", "COUNT"},
+            rows);
+  return kOk;
+}
+
+int DecisionsForMeeting(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::ListMeetingKeyDecisionsRequest request;
+  request.set_meeting(a[0]);
+  dec::MeetingKeyDecisions response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListMeetingKeyDecisions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  out << "published after " << (response.window_start().empty() ? "-" : response.window_start())
+      << " up to " << response.window_end() << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : response.key_decisions()) {
+    rows.push_back({d.reference(), d.publication_date(),
+                    Short(dec::Confidentiality_Name(d.confidentiality()), "CONFIDENTIALITY_"),
+                    d.title()});
+  }
+  PrintTable(out, {"REFERENCE", "PUBLISHED", "ACCESS", "TITLE"}, rows);
+  return kOk;
+}
+
+// Ballots are PERSON=CHOICE, e.g. tenants/wm/people/jasbir-jaspal=FOR (FOR, AGAINST, ABSTAIN,
+// ABSENT); --rule=simple|two-thirds|unanimous, --casting-vote=FOR|AGAINST for the Chair.
+int VotesRecord(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::VoteService::NewStub(s.channel());
+  dec::RecordVoteRequest request;
+  request.set_parent(a[0]);
+  request.set_vote_id(a[1]);
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::Vote* vote = request.mutable_vote();
+  vote->set_agenda_item(Flag(s.options(), "item", ""));
+  vote->set_motion(Flag(s.options(), "motion", ""));
+  const std::string rule = absl::AsciiStrToLower(Flag(s.options(), "rule", "simple"));
+  if (rule == "simple") {
+    vote->set_rule(dec::MAJORITY_RULE_SIMPLE);
+  } else if (rule == "two-thirds") {
+    vote->set_rule(dec::MAJORITY_RULE_TWO_THIRDS_OF_MEMBERS);
+  } else if (rule == "unanimous") {
+    vote->set_rule(dec::MAJORITY_RULE_UNANIMOUS);
+  } else {
+    err << "error: --rule must be simple, two-thirds or unanimous\n";
+    return kUsage;
+  }
+  const std::string casting = absl::AsciiStrToUpper(Flag(s.options(), "casting-vote", ""));
+  if (!casting.empty()) {
+    dec::BallotChoice choice;
+    if (!dec::BallotChoice_Parse(absl::StrCat("BALLOT_CHOICE_", casting), &choice)) {
+      err << "error: --casting-vote must be FOR or AGAINST\n";
+      return kUsage;
+    }
+    vote->set_chair_casting_vote(true);
+    vote->set_casting_vote(choice);
+  }
+  for (size_t i = 2; i < a.size(); ++i) {
+    const size_t eq = a[i].rfind('=');
+    dec::BallotChoice choice;
+    if (eq == std::string::npos ||
+        !dec::BallotChoice_Parse(
+            absl::StrCat("BALLOT_CHOICE_", absl::AsciiStrToUpper(a[i].substr(eq + 1))), &choice)) {
+      err << "error: a ballot is PERSON=FOR|AGAINST|ABSTAIN|ABSENT (got '" << a[i] << "')\n";
+      return kUsage;
+    }
+    dec::Ballot* b = vote->add_ballots();
+    b->set_person(a[i].substr(0, eq));
+    b->set_choice(choice);
+  }
+  dec::Vote response;
+  auto context = s.Context();
+  grpc::Status status = stub->RecordVote(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintVote(s, response, out);
+  return kOk;
+}
+
+int AccessRequestsList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::ListAccessRequestsRequest request;
+  request.set_parent(a[0]);
+  request.set_page_size(PageSize(s.options()));
+  request.set_page_token(Flag(s.options(), "page-token", ""));
+  dec::ListAccessRequestsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListAccessRequests(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : response.access_requests()) {
+    rows.push_back({r.name(), r.requester(),
+                    Short(dec::AccessOutcome_Name(r.outcome()), "ACCESS_OUTCOME_"),
+                    r.outcome_reason()});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"NAME", "REQUESTER", "OUTCOME", "WHY"},
+            rows);
+  return kOk;
+}
+
+int AccessRequestCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::CreateAccessRequestRequest request;
+  request.set_parent(a[0]);
+  request.mutable_access_request()->set_requester(a[1]);
+  request.mutable_access_request()->set_reason(Flag(s.options(), "reason", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::AccessRequest response;
+  auto context = s.Context();
+  grpc::Status status = stub->CreateAccessRequest(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  out << (s.options().json ? ToJson(response) : response.name()) << "\n";
+  return kOk;
+}
+
+int AccessRequestDecide(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::DecideAccessRequestRequest request;
+  request.set_name(a[0]);
+  dec::AccessOutcome outcome;
+  if (!dec::AccessOutcome_Parse(absl::StrCat("ACCESS_OUTCOME_", absl::AsciiStrToUpper(a[1])),
+                                &outcome)) {
+    err << "error: the outcome is GRANTED or REFUSED\n";
+    return kUsage;
+  }
+  request.set_outcome(outcome);
+  request.set_outcome_reason(Flag(s.options(), "reason", ""));
+  dec::AccessRequest response;
+  auto context = s.Context();
+  grpc::Status status = stub->DecideAccessRequest(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  out << (s.options().json
+              ? ToJson(response)
+              : absl::StrCat(response.name(), " ",
+                             Short(dec::AccessOutcome_Name(response.outcome()), "ACCESS_OUTCOME_")))
+      << "\n";
+  return kOk;
+}
+
+}  // namespace
+
+std::vector<Command> DecisionsCommands() {
+  return {
+      {"minutes create",
+       "MEETING",
+       "open the DRAFT minutes of a meeting (--clause-style=upper)",
+       1,
+       {"clause-style"},
+       MinutesCreate},
+      {"minutes get",
+       "MEETING",
+       "a meeting's minutes: state, numbers, confirmation",
+       1,
+       {},
+       MinutesGet},
+      {"minutes add",
+       "MEETING TITLE",
+       "add the next numbered minute (--text, --agenda-item; --number=N --reason=R overrides)",
+       2,
+       {"text", "agenda-item", "number", "reason"},
+       MinutesAdd},
+      {"minutes list",
+       "MEETING",
+       "the numbered minutes with their resolutions",
+       1,
+       {},
+       MinutesList},
+      {"minutes resolve",
+       "ENTRY CLAUSE...",
+       "record a resolution: clauses KIND:text or ii:KIND:text (--confirms=MEETING,...)",
+       2,
+       {"confirms", "etag"},
+       MinutesResolve},
+      {"minutes publish",
+       "MEETING",
+       "publish DRAFT minutes",
+       1,
+       {"etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return MinutesTransition(s, a, true, o, e);
+       }},
+      {"minutes sign",
+       "MEETING",
+       "the Chair signs CONFIRMED minutes",
+       1,
+       {"etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return MinutesTransition(s, a, false, o, e);
+       }},
+      {"minutes correct",
+       "ENTRY",
+       "correct a published minute (--text/--title, --reason, --etag); keeps the old revision",
+       1,
+       {"title", "text", "reason", "etag"},
+       MinutesCorrect},
+      {"actions list",
+       "BODY",
+       "a body's action tracker rows (--status=outstanding|completed)",
+       1,
+       {"status"},
+       ActionsList},
+      {"actions get", "ACTION", "one action with its update log", 1, {}, ActionsGet},
+      {"actions create",
+       "BODY TEXT",
+       "record an action (--ref=\"751 ii\" --month=YYYY-MM --owner --target-meeting --note)",
+       2,
+       {"ref", "month", "owner", "target-meeting", "note"},
+       ActionsCreate},
+      {"actions update",
+       "ACTION NOTE",
+       "add an update note (--target-meeting, --owner, --etag)",
+       2,
+       {"target-meeting", "owner", "etag"},
+       ActionsUpdate},
+      {"actions complete",
+       "ACTION NOTE",
+       "complete an action (--date=YYYY-MM-DD, --etag)",
+       2,
+       {"date", "etag"},
+       ActionsComplete},
+      {"actions tracker",
+       "MEETING",
+       "the action tracker for a meeting's agenda (--format=html for the accessible HTML)",
+       1,
+       {"format"},
+       ActionsTracker},
+      {"votes get", "VOTE", "a vote: rule, ballots, computed outcome", 1, {}, VotesGet},
+      {"votes record",
+       "MEETING VOTE_ID BALLOT...",
+       "record a vote; ballots PERSON=FOR|AGAINST|ABSTAIN|ABSENT (--item, --motion, "
+       "--rule=simple|two-thirds|unanimous, --casting-vote); the outcome is computed",
+       3,
+       {"item", "motion", "rule", "casting-vote"},
+       VotesRecord},
+      {"votes list", "MEETING", "a meeting's votes and outcomes", 1, {}, VotesList},
+      {"audit verify",
+       "TENANT",
+       "check the register's hash chain (exit 6 when broken)",
+       1,
+       {},
+       AuditVerify},
+      {"audit list", "TENANT", "the register's audit chain, oldest first", 1, {}, AuditList},
+      {"decisions list", "TENANT", "the PCC's key decisions, newest first", 1, {}, DecisionsList},
+      {"decisions meeting",
+       "MEETING",
+       "the key decisions a meeting's agenda presents (window since the previous meeting)",
+       1,
+       {},
+       DecisionsForMeeting},
+      {"decisions access-requests",
+       "DECISION",
+       "requests to see a confidential decision",
+       1,
+       {},
+       AccessRequestsList},
+      {"decisions request-access",
+       "DECISION REQUESTER",
+       "record a request to see a confidential decision's report (--reason)",
+       2,
+       {"reason"},
+       AccessRequestCreate},
+      {"decisions decide-access",
+       "ACCESS_REQUEST GRANTED|REFUSED",
+       "record the PCC's answer to an access request (--reason)",
+       2,
+       {"reason"},
+       AccessRequestDecide},
+      {"decisions get", "DECISION", "one key decision", 1, {}, DecisionsGet},
+  };
+}
+
+}  // namespace moot::cli
