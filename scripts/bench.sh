@@ -435,6 +435,26 @@ jq -r '
     (if ($r.notes | length) > 0 then "\n## Notes\n", ($r.notes[] | "- \(.)") else empty end)
 ' "$OUT/results.json" >"$OUT/results.md"
 
+# ---------------------------------------------------------------------------------------------
+# Writes with outbox (quality.md P4): the decisions register's RecordResolution at a fixed rate
+# (scripts/bench_decisions.sh), appended to results.md; its JSON stays in $OUT/decisions.json.
+if [ -x "$BUILD/services/decisions/decisions_bench" ]; then
+  if BENCH_OUT_DIR="$OUT" BENCH_DURATION="$DURATION" scripts/bench_decisions.sh "$BUILD" \
+      >"$WORK/decisions.out" 2>&1; then
+    jq -r '
+      def pf($v; $limit): if $v == null then "n/a" elif $v <= $limit then "PASS" else "FAIL" end;
+      "\n## P4: write with outbox (decisions RecordResolution, \(.database))\n",
+      "| check | value (us) | limit (us) | result |", "|---|---|---|---|",
+      "| offered / achieved rate | \(.offered_rate) / \(.ok_rate) per s, \(.errors) errors | | |",
+      "| write p99 | \(.write_latency_us.p99) | 20000 | \(pf(.write_latency_us.p99; 20000)) |",
+      "| event seen by a consumer after commit, p99 | \(.commit_to_consumer_us.p99 // null) | 50000 | \(pf(.commit_to_consumer_us.p99 // null; 50000)) |"
+    ' "$OUT/decisions.json" >>"$OUT/results.md"
+  else
+    printf '\n## P4\n\nscripts/bench_decisions.sh failed: %s\n' "$(tail -3 "$WORK/decisions.out")" \
+      >>"$OUT/results.md"
+  fi
+fi
+
 cat "$OUT/results.md"
 echo
 echo "bench: results in $OUT/results.json and $OUT/results.md"
