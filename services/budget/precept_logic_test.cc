@@ -4,9 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/time/clock.h"
+#include "moot/events/v1/event.pb.h"
+#include "services/budget/precept_cycle.h"
 
 namespace moot::budget {
 namespace {
@@ -26,7 +31,28 @@ auth::Principal Officer(const std::string& tenant = "wm") {
   return {.tenant = tenant, .subject = "user:officer", .roles = {auth::Role::kOfficer}};
 }
 
+auth::Principal Admin(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "user:admin", .roles = {auth::Role::kTenantAdmin}};
+}
+auth::Principal Partner(const std::string& tenant = "wm") {
+  return {.tenant = tenant, .subject = "apikey:p", .roles = {auth::Role::kPartner}};
+}
+
 std::string Reason(const absl::Status& status) { return status::Details(status).reason; }
+
+// Votes as the decisions register would hold them.
+class FakeVoteLookup : public VoteLookup {
+ public:
+  absl::StatusOr<VoteRecord> GetVote(const auth::Principal& /*caller*/,
+                                     const std::string& name) const override {
+    auto it = votes.find(name);
+    if (it == votes.end()) {
+      return status::NotFound(name);
+    }
+    return it->second;
+  }
+  std::map<std::string, VoteRecord> votes;
+};
 std::string Field(const absl::Status& status) {
   auto d = status::Details(status);
   return d.field_violations.empty() ? "" : d.field_violations[0].field;
@@ -38,7 +64,7 @@ class PreceptLogicTest : public ::testing::Test {
     auto db = sql::Open("sqlite::memory:", 1);
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    logic_ = std::make_unique<PreceptLogic>(*db_, outbox_, clock_, ids_, tokens_);
+    logic_ = std::make_unique<PreceptLogic>(*db_, outbox_, clock_, ids_, tokens_, votes_);
     ASSERT_TRUE(logic_->Migrate().ok());
   }
 
@@ -67,11 +93,30 @@ class PreceptLogicTest : public ::testing::Test {
     return types;
   }
 
+  std::vector<events::v1::Event> Events() {
+    std::vector<events::v1::Event> events;
+    EXPECT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
+                     auto r = c.Execute("SELECT payload FROM outbox ORDER BY seq");
+                     if (!r.ok()) {
+                       return r.status();
+                     }
+                     for (const auto& row : r->rows) {
+                       events::v1::Event e;
+                       EXPECT_TRUE(e.ParseFromString(row.String(0)));
+                       events.push_back(e);
+                     }
+                     return absl::OkStatus();
+                   })
+                    .ok());
+    return events;
+  }
+
   std::unique_ptr<sql::Database> db_;
   time::FakeClock clock_{absl::FromUnixSeconds(1707000000)};
   ids::SequentialIdGenerator ids_{"ev"};
   api::PageTokens tokens_{"test-secret"};
   events::Outbox outbox_;
+  FakeVoteLookup votes_;
   std::unique_ptr<PreceptLogic> logic_;
 };
 
@@ -85,13 +130,17 @@ TEST_F(PreceptLogicTest, FinanceOfficerCreatesPreceptWithBandDAndEvent) {
   EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created"));
   EXPECT_TRUE(logic_->CreatePrecept(Pcc(), Request("2025-26")).ok());
 
-  // Anonymous callers and members read it.
+  // Members read the draft; the public does not see it until it is published.
   v1::GetPreceptRequest get;
   get.set_name("tenants/wm/precepts/2024-25");
-  auto anonymous = logic_->GetPrecept(auth::Principal::Anonymous(), get);
-  ASSERT_TRUE(anonymous.ok()) << anonymous.status();
-  EXPECT_EQ(anonymous->band_d_pence(), 23268);
-  EXPECT_TRUE(logic_->GetPrecept(Member(), get).ok());
+  EXPECT_EQ(logic_->GetPrecept(auth::Principal::Anonymous(), get).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->GetPrecept(Partner(), get).status().code(), absl::StatusCode::kNotFound);
+  auto member = logic_->GetPrecept(Member(), get);
+  ASSERT_TRUE(member.ok()) << member.status();
+  EXPECT_EQ(member->band_d_pence(), 23268);
+  EXPECT_EQ(member->state(), v1::PRECEPT_STATE_DRAFT);
+  EXPECT_EQ(member->etag(), "1");
   get.set_name("tenants/wm/precepts/2019-20");
   EXPECT_EQ(logic_->GetPrecept(Member(), get).status().code(), absl::StatusCode::kNotFound);
 }
@@ -186,7 +235,7 @@ TEST_F(PreceptLogicTest, ListIsNewestFirstAndPaged) {
   list.set_page_size(2);
   int pages = 0;
   do {
-    auto page = logic_->ListPrecepts(auth::Principal::Anonymous(), list);
+    auto page = logic_->ListPrecepts(Member(), list);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const auto& p : page->precepts()) {
       years.push_back(p.year());
@@ -196,12 +245,469 @@ TEST_F(PreceptLogicTest, ListIsNewestFirstAndPaged) {
   } while (!list.page_token().empty() && pages < 10);
   EXPECT_EQ(pages, 3);
   EXPECT_THAT(years, ElementsAre("2025-26", "2024-25", "2023-24", "2022-23", "2021-22"));
+  // The public lists published years only.
+  list.set_page_token("");
+  auto public_page = logic_->ListPrecepts(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(public_page.ok()) << public_page.status();
+  EXPECT_EQ(public_page->precepts_size(), 0);
 
   list.set_page_size(-1);
   EXPECT_EQ(Field(logic_->ListPrecepts(Member(), list).status()), "page_size");
   list.set_page_size(2);
   list.set_page_token("forged");
   EXPECT_EQ(Field(logic_->ListPrecepts(Member(), list).status()), "page_token");
+}
+
+constexpr int64_t kMillion = 100000000;  // £1m in pence
+
+v1::PreceptInputs Wmp2019Inputs() {
+  v1::PreceptInputs in;
+  in.set_net_budget_requirement_pence(56985000000);
+  const struct {
+    const char* id;
+    const char* title;
+    int64_t pence;
+  } lines[] = {{"police-grant", "Police grant", 25270000000},
+               {"rsg-ndr", "Revenue support grant & non domestic rates", 18130000000},
+               {"council-tax-support-grant", "Council tax support grant", 1903000000},
+               {"additional-pension-grant", "Additional Pension Grant", 696000000}};
+  for (const auto& l : lines) {
+    auto* line = in.add_funding_lines();
+    line->set_id(l.id);
+    line->set_title(l.title);
+    line->set_amount_pence(l.pence);
+  }
+  in.set_collection_fund_pence(107000000);
+  in.set_population(2864925);
+  return in;
+}
+
+// A 2024-25 year with a tax base: Band D £217.55, last year £202.55, limit £15.
+v1::CreatePreceptRequest CycleRequest() {
+  v1::CreatePreceptRequest request;
+  request.set_parent("tenants/wm");
+  request.set_precept_id("2024-25");
+  v1::Precept* p = request.mutable_precept();
+  p->set_body("tenants/wm/bodies/pcp");
+  v1::PreceptInputs* in = p->mutable_inputs();
+  in->set_net_budget_requirement_pence(700 * kMillion);
+  auto* grant = in->add_funding_lines();
+  grant->set_id("grants");
+  grant->set_amount_pence(700 * kMillion - 18252445000);  // requirement 182,524,450.00
+  in->set_tax_base_hundredths(83900000);
+  in->set_population(2864925);
+  in->set_prior_band_d_pence(20255);
+  in->set_referendum_limit_pence(1500);
+  auto* meeting = p->add_planned_meetings();
+  meeting->set_step(v1::TIMETABLE_STEP_PANEL_REPORT);
+  meeting->set_date("2024-02-05");
+  meeting->set_meeting("tenants/wm/bodies/pcp/meetings/2024-02-05");
+  return request;
+}
+
+absl::Time London(int y, int m, int d) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, 14, 0, 0), time::London());
+}
+
+TEST_F(PreceptLogicTest, Reproduces2019To20StatementAndPublishesIt) {
+  v1::CreatePreceptRequest request;
+  request.set_parent("tenants/wm");
+  request.set_precept_id("2019-20");
+  *request.mutable_precept()->mutable_inputs() = Wmp2019Inputs();
+  request.mutable_precept()->set_published(true);
+  auto created = logic_->CreatePrecept(Finance(), request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const auto& s = created->statement();
+  EXPECT_EQ(s.gross_precept_pence(), 10986000000);
+  EXPECT_EQ(s.council_tax_requirement_pence(), 10879000000);
+  EXPECT_EQ(s.average_cost_per_person_pence(), 19853);
+  EXPECT_EQ(created->council_tax_requirement_pence(), 10879000000);
+  // Published: the public reads it, and its event is public.
+  v1::GetPreceptRequest get;
+  get.set_name("tenants/wm/precepts/2019-20");
+  auto anonymous = logic_->GetPrecept(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(anonymous.ok()) << anonymous.status();
+  EXPECT_EQ(anonymous->statement().gross_precept_pence(), 10986000000);
+  auto events = Events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type(), "precept.created");
+  EXPECT_TRUE(events[0].public_());
+
+  // Export as CSV and JSON, and the chart series.
+  v1::ExportPreceptRequest exp;
+  exp.set_name(get.name());
+  exp.set_format("csv");
+  auto csv = logic_->ExportPrecept(auth::Principal::Anonymous(), exp);
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  EXPECT_THAT(csv->content(), ::testing::HasSubstr("Gross precept,109860000.00\n"));
+  EXPECT_THAT(csv->content(), ::testing::HasSubstr("Council tax requirement,108790000.00\n"));
+  EXPECT_THAT(csv->content(), ::testing::HasSubstr("Average cost per person,198.53\n"));
+  exp.set_format("json");
+  auto json = logic_->ExportPrecept(Member(), exp);
+  ASSERT_TRUE(json.ok());
+  EXPECT_THAT(json->content(), ::testing::HasSubstr("\"gross_precept_pence\": \"10986000000\""));
+  exp.set_format("pdf");
+  EXPECT_EQ(Field(logic_->ExportPrecept(Member(), exp).status()), "format");
+  v1::GetPreceptChartsRequest charts_request;
+  charts_request.set_name(get.name());
+  auto charts = logic_->GetPreceptCharts(auth::Principal::Anonymous(), charts_request);
+  ASSERT_TRUE(charts.ok());
+  ASSERT_GE(charts->series_size(), 1);
+  EXPECT_EQ(charts->series(0).id(), "where_the_money_comes_from");
+  EXPECT_EQ(charts->series(0).points_size(), 6);  // four grants, council tax, the surplus
+}
+
+TEST_F(PreceptLogicTest, VetoCycleEmitsEventsWithTheOutcome) {
+  votes_.votes["tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1"] = {
+      .name = "tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1",
+      .rule = VoteRule::kTwoThirdsOfMembers,
+      .carried = true,
+      .votes_for = 11,
+      .votes_against = 5,
+      .member_count = 16,
+      .decided_at = London(2024, 2, 5)};
+  clock_.Set(London(2024, 1, 20));
+  auto created = logic_->CreatePrecept(Finance(), CycleRequest());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->band_d_pence(), 21755);
+  const std::string name = created->name();
+
+  clock_.Set(London(2024, 1, 31));
+  v1::ProposePreceptRequest propose;
+  propose.set_name(name);
+  propose.set_etag(created->etag());
+  auto proposed = logic_->ProposePrecept(Pcc(), propose);
+  ASSERT_TRUE(proposed.ok()) << proposed.status();
+  EXPECT_EQ(proposed->state(), v1::PRECEPT_STATE_PROPOSED);
+  EXPECT_EQ(proposed->etag(), "2");
+
+  // A stale etag is refused.
+  v1::RecordPanelReportRequest report;
+  report.set_name(name);
+  report.set_etag("1");
+  report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_VETOED_TOO_HIGH);
+  report.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
+  clock_.Set(London(2024, 2, 5));
+  EXPECT_EQ(logic_->RecordPanelReport(Officer(), report).status().code(),
+            absl::StatusCode::kAborted);
+  report.set_etag("2");
+  auto vetoed = logic_->RecordPanelReport(Officer(), report);
+  ASSERT_TRUE(vetoed.ok()) << vetoed.status();
+  EXPECT_EQ(vetoed->state(), v1::PRECEPT_STATE_PANEL_REVIEWED);
+
+  auto events = Events();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].type(), "precept.vetoed");
+  EXPECT_TRUE(events[2].public_());
+  v1::PreceptOutcome outcome;
+  ASSERT_TRUE(events[2].payload().UnpackTo(&outcome));
+  EXPECT_EQ(outcome.tenant(), "wm");
+  EXPECT_EQ(outcome.body(), "tenants/wm/bodies/pcp");
+  EXPECT_EQ(outcome.precept_year(), "2024-25");
+  EXPECT_EQ(outcome.outcome(), v1::PreceptOutcome::OUTCOME_VETOED);
+  EXPECT_EQ(outcome.decided_at().seconds(), absl::ToUnixSeconds(London(2024, 2, 5)));
+  // Wire compatibility with moot.scheduling.v1.PreceptOutcome: the field numbers and types.
+  const auto* d = v1::PreceptOutcome::descriptor();
+  EXPECT_EQ(d->FindFieldByName("tenant")->number(), 1);
+  EXPECT_EQ(d->FindFieldByName("body")->number(), 2);
+  EXPECT_EQ(d->FindFieldByName("precept_year")->number(), 3);
+  EXPECT_EQ(d->FindFieldByName("outcome")->number(), 4);
+  EXPECT_EQ(d->FindFieldByName("outcome")->enum_type()->FindValueByName("OUTCOME_VETOED")->number(),
+            1);
+  EXPECT_EQ(d->FindFieldByName("decided_at")->number(), 5);
+
+  // A second veto is refused (R-PR-06).
+  report.set_etag("");
+  EXPECT_EQ(Reason(logic_->RecordPanelReport(Officer(), report).status()), kSecondVetoNotAllowed);
+
+  clock_.Set(London(2024, 2, 14));
+  v1::RevisePreceptRequest revise;
+  revise.set_name(name);
+  revise.set_band_d_pence(21755);
+  EXPECT_EQ(Reason(logic_->RevisePrecept(Pcc(), revise).status()), kRevisedWrongDirection);
+  revise.set_band_d_pence(21255);
+  ASSERT_TRUE(logic_->RevisePrecept(Pcc(), revise).ok());
+
+  clock_.Set(London(2024, 2, 19));
+  v1::RecordSecondReportRequest second;
+  second.set_name(name);
+  second.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+  ASSERT_TRUE(logic_->RecordSecondReport(Officer(), second).ok());
+
+  // Not yet issued: the public cannot see it.
+  v1::GetPreceptRequest get;
+  get.set_name(name);
+  EXPECT_EQ(logic_->GetPrecept(auth::Principal::Anonymous(), get).status().code(),
+            absl::StatusCode::kNotFound);
+  clock_.Set(London(2024, 2, 26));
+  v1::IssuePreceptRequest issue;
+  issue.set_name(name);
+  issue.set_band_d_pence(21255);
+  auto issued = logic_->IssuePrecept(Pcc(), issue);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(issued->state(), v1::PRECEPT_STATE_ISSUED);
+  EXPECT_TRUE(logic_->GetPrecept(auth::Principal::Anonymous(), get).ok());
+  EXPECT_THAT(OutboxTypes(),
+              ElementsAre("precept.created", "precept.proposed", "precept.vetoed",
+                          "precept.revised", "precept.second_reported", "precept.issued"));
+  EXPECT_FALSE(Events()[0].public_());  // the draft's events are not public
+  EXPECT_TRUE(Events()[5].public_());
+
+  // The timetable shows the steps done and the planned meeting in time.
+  v1::GetPreceptTimetableRequest timetable;
+  timetable.set_name(name);
+  auto t = logic_->GetPreceptTimetable(auth::Principal::Anonymous(), timetable);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->entries(1).deadline_date(), "2024-02-08");
+  EXPECT_EQ(t->entries(1).check(), v1::MEETING_CHECK_IN_TIME);
+  EXPECT_EQ(t->entries(1).done_time().seconds(), absl::ToUnixSeconds(London(2024, 2, 5)));
+  EXPECT_EQ(t->entries(4).done_time().seconds(), absl::ToUnixSeconds(London(2024, 2, 26)));
+}
+
+TEST_F(PreceptLogicTest, SupportedReportEmitsNotVetoed) {
+  clock_.Set(London(2024, 1, 20));
+  ASSERT_TRUE(logic_->CreatePrecept(Finance(), CycleRequest()).ok());
+  v1::ProposePreceptRequest propose;
+  propose.set_name("tenants/wm/precepts/2024-25");
+  ASSERT_TRUE(logic_->ProposePrecept(Finance(), propose).ok());
+  clock_.Set(London(2024, 2, 5));
+  v1::RecordPanelReportRequest report;
+  report.set_name("tenants/wm/precepts/2024-25");
+  report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+  ASSERT_TRUE(logic_->RecordPanelReport(Officer(), report).ok());
+  auto events = Events();
+  ASSERT_EQ(events.back().type(), "precept.not_vetoed");
+  v1::PreceptOutcome outcome;
+  ASSERT_TRUE(events.back().payload().UnpackTo(&outcome));
+  EXPECT_EQ(outcome.outcome(), v1::PreceptOutcome::OUTCOME_NOT_VETOED);
+  // Issuing above the referendum limit is an error at issue (a warning on scenarios).
+  v1::IssuePreceptRequest issue;
+  issue.set_name("tenants/wm/precepts/2024-25");
+  issue.set_band_d_pence(21755);
+  ASSERT_TRUE(logic_->IssuePrecept(Finance(), issue).ok());
+}
+
+TEST_F(PreceptLogicTest, VetoNeedsAVerifiableVoteOfTheTenant) {
+  UnverifiableVoteLookup production;
+  PreceptLogic logic(*db_, outbox_, clock_, ids_, tokens_, production);
+  clock_.Set(London(2024, 1, 20));
+  ASSERT_TRUE(logic.CreatePrecept(Finance(), CycleRequest()).ok());
+  v1::ProposePreceptRequest propose;
+  propose.set_name("tenants/wm/precepts/2024-25");
+  ASSERT_TRUE(logic.ProposePrecept(Finance(), propose).ok());
+  clock_.Set(London(2024, 2, 5));
+  v1::RecordPanelReportRequest report;
+  report.set_name("tenants/wm/precepts/2024-25");
+  report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_VETOED_TOO_HIGH);
+  report.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
+  auto refused = logic.RecordPanelReport(Officer(), report);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "VETO_VOTE_UNVERIFIABLE");
+  // A vote of another tenant is never looked up.
+  report.mutable_report()->set_vote("tenants/ny/bodies/pcp/meetings/2024-02-05/votes/1");
+  auto other = logic.RecordPanelReport(Officer(), report);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  // An unknown vote (fake register) is NOT_FOUND; a vote short of two-thirds is not carried.
+  report.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/9");
+  EXPECT_EQ(logic_->RecordPanelReport(Officer(), report).status().code(),
+            absl::StatusCode::kNotFound);
+  votes_.votes["tenants/wm/bodies/pcp/meetings/2024-02-05/votes/9"] = {
+      .rule = VoteRule::kTwoThirdsOfMembers, .carried = true, .votes_for = 10, .member_count = 16};
+  EXPECT_EQ(Reason(logic_->RecordPanelReport(Officer(), report).status()), kVetoVoteNotCarried);
+  v1::GetPreceptRequest get;
+  get.set_name("tenants/wm/precepts/2024-25");
+  EXPECT_EQ(logic_->GetPrecept(Officer(), get)->state(), v1::PRECEPT_STATE_PROPOSED);
+  EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created", "precept.proposed"));
+}
+
+// Every RPC: another tenant's caller is denied before any lookup, and a caller without the
+// method's role is denied (reads of a draft: not found for those who may not read drafts).
+TEST_F(PreceptLogicTest, EveryRpcChecksTenantAndRole) {
+  ASSERT_TRUE(logic_->CreatePrecept(Finance(), CycleRequest()).ok());
+  const std::string name = "tenants/wm/precepts/2024-25";
+  using Call = std::function<absl::Status(const auth::Principal&)>;
+  struct Case {
+    std::string rpc;
+    Call call;
+    auth::Principal wrong_role;
+    absl::StatusCode wrong_role_code;
+  };
+  const std::vector<Case> cases = {
+      {"CreatePrecept",
+       [&](const auto& p) {
+         auto r = CycleRequest();
+         r.set_precept_id("2025-26");
+         return logic_->CreatePrecept(p, r).status();
+       },
+       Officer(), absl::StatusCode::kPermissionDenied},
+      {"GetPrecept",
+       [&](const auto& p) {
+         v1::GetPreceptRequest r;
+         r.set_name(name);
+         return logic_->GetPrecept(p, r).status();
+       },
+       Partner(), absl::StatusCode::kNotFound},
+      {"ListPrecepts",
+       [&](const auto& p) {
+         v1::ListPreceptsRequest r;
+         r.set_parent("tenants/wm");
+         auto page = logic_->ListPrecepts(p, r);
+         if (page.ok() && page->precepts_size() == 0) return status::NotFound("none");
+         return page.status();
+       },
+       Partner(), absl::StatusCode::kNotFound},
+      {"UpdatePrecept",
+       [&](const auto& p) {
+         v1::UpdatePreceptRequest r;
+         *r.mutable_precept() = CycleRequest().precept();
+         r.mutable_precept()->set_name(name);
+         return logic_->UpdatePrecept(p, r).status();
+       },
+       Member(), absl::StatusCode::kPermissionDenied},
+      {"ProposePrecept",
+       [&](const auto& p) {
+         v1::ProposePreceptRequest r;
+         r.set_name(name);
+         return logic_->ProposePrecept(p, r).status();
+       },
+       Officer(), absl::StatusCode::kPermissionDenied},
+      {"RecordPanelReport",
+       [&](const auto& p) {
+         v1::RecordPanelReportRequest r;
+         r.set_name(name);
+         r.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+         return logic_->RecordPanelReport(p, r).status();
+       },
+       Finance(), absl::StatusCode::kPermissionDenied},
+      {"RevisePrecept",
+       [&](const auto& p) {
+         v1::RevisePreceptRequest r;
+         r.set_name(name);
+         r.set_band_d_pence(100);
+         return logic_->RevisePrecept(p, r).status();
+       },
+       Member(), absl::StatusCode::kPermissionDenied},
+      {"RecordSecondReport",
+       [&](const auto& p) {
+         v1::RecordSecondReportRequest r;
+         r.set_name(name);
+         r.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+         return logic_->RecordSecondReport(p, r).status();
+       },
+       Pcc(), absl::StatusCode::kPermissionDenied},
+      {"IssuePrecept",
+       [&](const auto& p) {
+         v1::IssuePreceptRequest r;
+         r.set_name(name);
+         r.set_band_d_pence(100);
+         return logic_->IssuePrecept(p, r).status();
+       },
+       Admin(), absl::StatusCode::kPermissionDenied},
+      {"GetPreceptTimetable",
+       [&](const auto& p) {
+         v1::GetPreceptTimetableRequest r;
+         r.set_name(name);
+         return logic_->GetPreceptTimetable(p, r).status();
+       },
+       Partner(), absl::StatusCode::kNotFound},
+      {"ImportPreceptCsv",
+       [&](const auto& p) {
+         v1::ImportPreceptCsvRequest r;
+         r.set_name(name);
+         r.set_kind("funding_lines");
+         r.set_csv("id,title,amount\ngrants,Grants,1.00\n");
+         return logic_->ImportPreceptCsv(p, r).status();
+       },
+       Member(), absl::StatusCode::kPermissionDenied},
+      {"ExportPrecept",
+       [&](const auto& p) {
+         v1::ExportPreceptRequest r;
+         r.set_name(name);
+         r.set_format("csv");
+         return logic_->ExportPrecept(p, r).status();
+       },
+       Partner(), absl::StatusCode::kNotFound},
+      {"GetPreceptCharts",
+       [&](const auto& p) {
+         v1::GetPreceptChartsRequest r;
+         r.set_name(name);
+         return logic_->GetPreceptCharts(p, r).status();
+       },
+       Partner(), absl::StatusCode::kNotFound},
+  };
+  for (const auto& c : cases) {
+    for (const auto& other : {Finance("ny"), Officer("ny"), Member("ny")}) {
+      absl::Status s = c.call(other);
+      EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << c.rpc << ": " << s;
+      EXPECT_EQ(Reason(s), "TENANT_MISMATCH") << c.rpc;
+    }
+    absl::Status s = c.call(c.wrong_role);
+    EXPECT_EQ(s.code(), c.wrong_role_code) << c.rpc << ": " << s;
+    if (c.wrong_role_code == absl::StatusCode::kPermissionDenied) {
+      EXPECT_EQ(Reason(s), "ROLE_NOT_ALLOWED") << c.rpc;
+    }
+  }
+  EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created"));
+}
+
+TEST_F(PreceptLogicTest, CsvImportIsAllOrNothingWithLineNumbers) {
+  ASSERT_TRUE(logic_->CreatePrecept(Finance(), CycleRequest()).ok());
+  v1::ImportPreceptCsvRequest import;
+  import.set_name("tenants/wm/precepts/2024-25");
+  import.set_kind("tax_bases");
+  import.set_csv(
+      "id,title,tax_base,collection_fund\n"
+      "birmingham,Birmingham,250000.50,100000\n"
+      "coventry,Coventry,-5,0\n");
+  auto bad = logic_->ImportPreceptCsv(Finance(), import);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Field(bad.status()), "csv");
+  EXPECT_THAT(std::string(bad.status().message()), ::testing::HasSubstr("line 3"));
+  v1::GetPreceptRequest get;
+  get.set_name(import.name());
+  EXPECT_EQ(logic_->GetPrecept(Finance(), get)->etag(), "1");  // nothing changed
+
+  import.set_csv(
+      "id,title,tax_base,collection_fund\n"
+      "birmingham,Birmingham,250000.50,100000\n"
+      "coventry,\"Coventry, City of\",100000,-2500.25\n");
+  auto good = logic_->ImportPreceptCsv(Finance(), import);
+  ASSERT_TRUE(good.ok()) << good.status();
+  EXPECT_EQ(good->inputs().billing_authorities_size(), 2);
+  EXPECT_EQ(good->inputs().billing_authorities(1).title(), "Coventry, City of");
+  EXPECT_EQ(good->statement().tax_base_hundredths(), 35000050);
+  EXPECT_EQ(good->statement().collection_fund_pence(), 10000000 - 250025);
+  EXPECT_EQ(good->statement().authority_precepts_size(), 2);
+  EXPECT_EQ(good->etag(), "2");
+
+  import.set_kind("budget");
+  EXPECT_EQ(Field(logic_->ImportPreceptCsv(Finance(), import).status()), "kind");
+}
+
+TEST_F(PreceptLogicTest, UpdateRecomputesADraftOnly) {
+  auto created = logic_->CreatePrecept(Finance(), CycleRequest());
+  ASSERT_TRUE(created.ok());
+  v1::UpdatePreceptRequest update;
+  *update.mutable_precept() = *created;
+  update.mutable_precept()->mutable_inputs()->set_tax_base_hundredths(84000000);
+  update.set_etag("1");
+  auto updated = logic_->UpdatePrecept(Finance(), update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->band_d_pence(), 21729);  // 182,524,450 / 840,000 = 217.291...
+  update.mutable_precept()->mutable_inputs()->set_population(0);
+  update.set_etag("");
+  EXPECT_EQ(Field(logic_->UpdatePrecept(Finance(), update).status()), "precept.inputs.population");
+  update.mutable_precept()->set_body("tenants/ny/bodies/pcp");
+  update.mutable_precept()->mutable_inputs()->set_population(10);
+  EXPECT_EQ(Field(logic_->UpdatePrecept(Finance(), update).status()), "precept.body");
+
+  v1::ProposePreceptRequest propose;
+  propose.set_name(created->name());
+  ASSERT_TRUE(logic_->ProposePrecept(Finance(), propose).ok());
+  update.mutable_precept()->set_body("tenants/wm/bodies/pcp");
+  update.mutable_precept()->mutable_inputs()->set_tax_base_hundredths(1);
+  EXPECT_EQ(Reason(logic_->UpdatePrecept(Finance(), update).status()), kPreceptState);
+  EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created", "precept.updated", "precept.proposed"));
 }
 
 }  // namespace
