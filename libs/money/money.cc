@@ -150,6 +150,16 @@ std::string FormatPounds(int64_t pence) {
   return absl::StrCat(negative ? "-" : "", "£", Grouped(Digits(magnitude / 100)), ".", fraction);
 }
 
+std::string FormatGrouped(int64_t pence) {
+  const bool negative = pence < 0;
+  const Int128 magnitude = negative ? -static_cast<Int128>(pence) : static_cast<Int128>(pence);
+  std::string fraction = Digits(magnitude % 100);
+  if (fraction.size() < 2) {
+    fraction.insert(fraction.begin(), '0');
+  }
+  return absl::StrCat(negative ? "-" : "", Grouped(Digits(magnitude / 100)), ".", fraction);
+}
+
 std::string FormatDecimal(int64_t pence) {
   const bool negative = pence < 0;
   const Int128 magnitude = negative ? -static_cast<Int128>(pence) : static_cast<Int128>(pence);

@@ -47,6 +47,8 @@ std::string PercentString(int64_t numerator, int64_t denominator, int decimals =
 
 // Pence as pounds for people: "£1,234.56", "-£1.07", "£0.05".
 std::string FormatPounds(int64_t pence);
+// Pence as pounds without the sign for aligned tables: "1,234.56", "-1.07".
+std::string FormatGrouped(int64_t pence);
 // Pence as a plain decimal for files: "1234.56", "-1.07".
 std::string FormatDecimal(int64_t pence);
 // Hundredths as a plain decimal: 83900000 -> "839000.00".

@@ -79,6 +79,8 @@ TEST(MoneyTest, FormatAndParse) {
   EXPECT_EQ(FormatPounds(-107000000), "-£1,070,000.00");
   EXPECT_EQ(FormatPounds(5), "£0.05");
   EXPECT_EQ(FormatPounds(kMin), "-£92,233,720,368,547,758.08");
+  EXPECT_EQ(FormatGrouped(-56985000000), "-569,850,000.00");
+  EXPECT_EQ(FormatGrouped(5), "0.05");
   EXPECT_EQ(FormatDecimal(-107), "-1.07");
   EXPECT_EQ(FormatDecimal(83900000), "839000.00");
 

@@ -58,6 +58,7 @@ std::vector<Command> WorkProgrammeCommands();  // workprogramme (work_programme_
 std::vector<Command> MeetingsCommands();       // bodies get/create/update, meetings lifecycle
 std::vector<Command> CalendarCommands();       // calendar (calendar_commands.cc)
 std::vector<Command> DecisionsCommands();      // minutes, actions, votes, audit, decisions
+std::vector<Command> BudgetCommands();         // precept, plan (budget_commands.cc)
 const std::vector<Command>& AllCommands();     // commands.cc
 
 // Output helpers.

@@ -22,6 +22,7 @@ const std::vector<Command>& AllCommands() {
         all->push_back(std::move(c));
       }
     }
+    for (Command& c : BudgetCommands()) all->push_back(std::move(c));
     return all;
   }();
   return *commands;
