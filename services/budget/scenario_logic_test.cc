@@ -3,11 +3,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_util.h"
 #include "services/budget/plan_logic.h"
 #include "services/budget/precept_logic.h"
 
@@ -293,6 +299,107 @@ TEST_F(ScenarioLogicTest, PlanIsComputedStoredAndCharted) {
   EXPECT_EQ(c->series(0).points(0).label(), "2024-25");
   EXPECT_EQ(c->series(0).points(0).value_pence(), created->plan_years(0).gap_pence());
   EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created", "plan.created"));
+}
+
+// The demo calls of deploy/demo (10-west-midlands.json's precept year, then
+// 30-west-midlands-budget.json) run through the logic as the seed tool would run them.
+TEST(DemoDataTest, BudgetDemoRunsThroughTheLogic) {
+  auto db = sql::Open("sqlite::memory:", 1);
+  ASSERT_TRUE(db.ok());
+  time::FakeClock clock{absl::FromUnixSeconds(1764000000)};  // November 2025
+  ids::SequentialIdGenerator ids{"ev"};
+  api::PageTokens tokens{"s"};
+  events::Outbox outbox;
+  UnusedVotes votes;
+  PreceptLogic precepts(**db, outbox, clock, ids, tokens, votes);
+  ASSERT_TRUE(precepts.Migrate().ok());
+  ScenarioLogic scenarios(**db, outbox, clock, ids, tokens);
+  PlanLogic plans(**db, outbox, clock, ids, tokens);
+  const std::map<std::string, auth::Role> roles = {{"finance_officer", auth::Role::kFinanceOfficer},
+                                                   {"pcc_office", auth::Role::kPccOffice},
+                                                   {"officer", auth::Role::kOfficer},
+                                                   {"member", auth::Role::kMember}};
+  int calls = 0;
+  for (const char* file :
+       {"deploy/demo/10-west-midlands.json", "deploy/demo/30-west-midlands-budget.json"}) {
+    std::ifstream in(moot::testing::SourceDir() + "/" + file);
+    ASSERT_TRUE(in) << file;
+    std::stringstream text;
+    text << in.rdbuf();
+    google::protobuf::Struct doc;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(text.str(), &doc).ok()) << file;
+    for (const auto& call : doc.fields().at("calls").list_value().values()) {
+      const auto& fields = call.struct_value().fields();
+      const std::string method = fields.at("method").string_value();
+      if (method.rfind("/moot.budget.v1.", 0) != 0) {
+        continue;
+      }
+      auth::Principal p{.tenant = "west-midlands",
+                        .subject = "user:demo",
+                        .roles = {roles.at(fields.at("as").string_value())}};
+      std::string request;
+      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(fields.at("request"), &request).ok());
+      const auto parse = [&](google::protobuf::Message* m) {
+        auto s = google::protobuf::util::JsonStringToMessage(request, m);
+        EXPECT_TRUE(s.ok()) << method << ": " << s.message();
+      };
+      absl::Status status;
+      if (method == "/moot.budget.v1.PreceptService/CreatePrecept") {
+        v1::CreatePreceptRequest r;
+        parse(&r);
+        status = precepts.CreatePrecept(p, r).status();
+      } else if (method == "/moot.budget.v1.PreceptService/UpdatePrecept") {
+        v1::UpdatePreceptRequest r;
+        parse(&r);
+        status = precepts.UpdatePrecept(p, r).status();
+      } else if (method == "/moot.budget.v1.PreceptService/ProposePrecept") {
+        v1::ProposePreceptRequest r;
+        parse(&r);
+        status = precepts.ProposePrecept(p, r).status();
+      } else if (method == "/moot.budget.v1.PreceptService/RecordPanelReport") {
+        v1::RecordPanelReportRequest r;
+        parse(&r);
+        status = precepts.RecordPanelReport(p, r).status();
+      } else if (method == "/moot.budget.v1.PreceptService/IssuePrecept") {
+        v1::IssuePreceptRequest r;
+        parse(&r);
+        status = precepts.IssuePrecept(p, r).status();
+      } else if (method == "/moot.budget.v1.ScenarioService/CreateScenario") {
+        v1::CreateScenarioRequest r;
+        parse(&r);
+        status = scenarios.CreateScenario(p, r).status();
+      } else if (method == "/moot.budget.v1.PlanService/CreatePlan") {
+        v1::CreatePlanRequest r;
+        parse(&r);
+        status = plans.CreatePlan(p, r).status();
+      } else {
+        ADD_FAILURE() << "no mapping for " << method;
+      }
+      EXPECT_TRUE(status.ok()) << method << ": " << status;
+      ++calls;
+    }
+  }
+  EXPECT_EQ(calls, 9);
+  // The public reads the issued 2023/24 precept and the published 2019-20 statement.
+  v1::GetPreceptRequest get;
+  get.set_name("tenants/west-midlands/precepts/2023-24");
+  auto issued = precepts.GetPrecept(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(issued->state(), v1::PRECEPT_STATE_ISSUED);
+  EXPECT_EQ(issued->issued_band_d_pence(), 20255);
+  EXPECT_EQ(issued->statement().band_d_change().percent(), "7.998");
+  get.set_name("tenants/west-midlands/precepts/2019-20");
+  auto statement = precepts.GetPrecept(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(statement.ok()) << statement.status();
+  EXPECT_EQ(statement->statement().council_tax_requirement_pence(), 10879000000);
+  EXPECT_TRUE(statement->statement().reconciliation().empty());
+  v1::GetPlanRequest plan;
+  plan.set_name("tenants/west-midlands/plans/mtfp-2024-25");
+  auto mtfp = plans.GetPlan(As(auth::Role::kMember, "west-midlands"), plan);
+  ASSERT_TRUE(mtfp.ok());
+  ASSERT_EQ(mtfp->plan_years_size(), 4);
+  EXPECT_EQ(mtfp->plan_years(3).year(), "2027-28");
+  EXPECT_EQ(mtfp->plan_years(3).warnings(0).code(), "RESERVES_BELOW_MINIMUM");
 }
 
 }  // namespace
