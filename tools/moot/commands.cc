@@ -17,12 +17,12 @@ const std::vector<Command>& AllCommands() {
              MeetingsCommands,
              CalendarCommands,
              DecisionsCommands,
+             BudgetCommands,
          }) {
       for (Command& c : list()) {
         all->push_back(std::move(c));
       }
     }
-    for (Command& c : BudgetCommands()) all->push_back(std::move(c));
     return all;
   }();
   return *commands;
