@@ -1,5 +1,7 @@
 #include "services/budget/precept_cycle.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/time_util.h"
@@ -144,6 +146,8 @@ v1::PreceptTimetable ComputeTimetable(const v1::Precept& precept,
         if (precept.has_issued_time()) *e->mutable_done_time() = precept.issued_time();
         break;
     }
+    e->set_done_late(e->has_done_time() && TimeUtil::TimestampToMicroseconds(e->done_time()) >
+                                               TimeUtil::TimestampToMicroseconds(e->deadline()));
   }
   return t;
 }
@@ -214,8 +218,10 @@ absl::StatusOr<bool> RecordReport(v1::Precept& p, v1::PanelReport report,
                        " members at the time to vote for it; the vote had ", vote->votes_for,
                        vote->carried ? "" : " and was not carried"));
     }
-    // reg 4(2): a report after 8 February ends scrutiny; the veto lapses.
-    if (LondonDay(at) > StepDeadline(FirstYearOf(p.year()), v1::TIMETABLE_STEP_PANEL_REPORT)) {
+    // reg 4(2): a report after 8 February ends scrutiny; the veto lapses. The later of the
+    // report's time and the register's time of the vote counts, so a veto cannot be backdated.
+    const absl::Time decided = std::max(at, vote->decided_at);
+    if (LondonDay(decided) > StepDeadline(FirstYearOf(p.year()), v1::TIMETABLE_STEP_PANEL_REPORT)) {
       report.set_veto_lapsed(true);
     } else {
       vetoed = true;

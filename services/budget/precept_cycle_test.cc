@@ -289,8 +289,9 @@ TEST(PreceptCycleTest, VetoAfter8FebruaryLapses) {
   for (const auto& c : cases) {
     v1::Precept p = Draft();
     ASSERT_TRUE(Propose(p, 21755, absl::InfinitePast(), kNow).ok());
-    auto vetoed =
-        RecordReport(p, Report(v1::PANEL_OUTCOME_VETOED_TOO_HIGH, 0, c.at), Vote(11, 16), kNow);
+    VoteRecord vote = Vote(11, 16);
+    vote.decided_at = c.at - absl::Hours(1);
+    auto vetoed = RecordReport(p, Report(v1::PANEL_OUTCOME_VETOED_TOO_HIGH, 0, c.at), vote, kNow);
     ASSERT_TRUE(vetoed.ok()) << vetoed.status();
     EXPECT_EQ(*vetoed, !c.lapsed) << absl::FormatTime(c.at);
     EXPECT_EQ(p.report().veto_lapsed(), c.lapsed);
@@ -299,6 +300,22 @@ TEST(PreceptCycleTest, VetoAfter8FebruaryLapses) {
       EXPECT_TRUE(Issue(p, 21755, absl::InfinitePast(), kNow).ok());
     }
   }
+  // A report dated 5 February for a vote the register dates 9 February cannot save the veto.
+  v1::Precept p = Draft();
+  ASSERT_TRUE(Propose(p, 21755, London(2024, 1, 31), kNow).ok());
+  VoteRecord late_vote = Vote(11, 16);
+  late_vote.decided_at = London(2024, 2, 9);
+  auto backdated = RecordReport(p, Report(v1::PANEL_OUTCOME_VETOED_TOO_HIGH, 0, London(2024, 2, 5)),
+                                late_vote, kNow);
+  ASSERT_TRUE(backdated.ok());
+  EXPECT_FALSE(*backdated);
+  EXPECT_TRUE(p.report().veto_lapsed());
+  // The timetable marks a step done after its deadline.
+  const auto t = ComputeTimetable(p, calendar::HolidayCalendar());
+  EXPECT_FALSE(t.entries(0).done_late());
+  EXPECT_FALSE(t.entries(1).done_late());  // the report itself is dated 5 February
+  p.mutable_proposed_time()->set_seconds(absl::ToUnixSeconds(London(2024, 2, 2)));
+  EXPECT_TRUE(ComputeTimetable(p, calendar::HolidayCalendar()).entries(0).done_late());
 }
 
 TEST(PreceptCycleTest, BadInputNamesTheField) {

@@ -309,12 +309,17 @@ absl::StatusOr<v1::Precept> PreceptLogic::UpdatePrecept(const auth::Principal& p
           p.set_body(in.body());
           *p.mutable_planned_meetings() = in.planned_meetings();
           MOOT_RETURN_IF_ERROR(Complete(p, tenant, "precept"));
-        } else if (in.has_inputs() &&
-                   in.inputs().SerializeAsString() != p.inputs().SerializeAsString()) {
-          return status::FailedPrecondition(
-              kPreceptState, p.name(),
-              "the inputs of a precept are fixed once it is proposed; model changes "
-              "as scenarios");
+        } else {
+          if (in.has_inputs() &&
+              in.inputs().SerializeAsString() != p.inputs().SerializeAsString()) {
+            return status::FailedPrecondition(
+                kPreceptState, p.name(),
+                "the inputs of a precept are fixed once it is proposed; model changes "
+                "as scenarios");
+          }
+          // The meeting plan may change at any time (a provisional meeting moves).
+          *p.mutable_planned_meetings() = in.planned_meetings();
+          MOOT_RETURN_IF_ERROR(Complete(p, tenant, "precept"));
         }
         p.set_published(p.published() || in.published() || p.state() == v1::PRECEPT_STATE_ISSUED);
         return std::vector<PendingEvent>{{"precept.updated", Changed(p), p.published()}};

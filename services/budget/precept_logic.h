@@ -51,8 +51,8 @@ class PreceptLogic {
   // Newest year first, paged.
   absl::StatusOr<v1::ListPreceptsResponse> ListPrecepts(const auth::Principal& principal,
                                                         const v1::ListPreceptsRequest& request);
-  // FINANCE_OFFICER or PCC_OFFICE. Inputs, body and planned meetings of a DRAFT year; the
-  // published flag in any state. `precept.updated`.
+  // FINANCE_OFFICER or PCC_OFFICE. Inputs and body of a DRAFT year; planned meetings and
+  // the published flag in any state. `precept.updated`.
   absl::StatusOr<v1::Precept> UpdatePrecept(const auth::Principal& principal,
                                             const v1::UpdatePreceptRequest& request);
   // FINANCE_OFFICER or PCC_OFFICE. `precept.proposed`.

@@ -707,7 +707,21 @@ TEST_F(PreceptLogicTest, UpdateRecomputesADraftOnly) {
   update.mutable_precept()->set_body("tenants/wm/bodies/pcp");
   update.mutable_precept()->mutable_inputs()->set_tax_base_hundredths(1);
   EXPECT_EQ(Reason(logic_->UpdatePrecept(Finance(), update).status()), kPreceptState);
-  EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created", "precept.updated", "precept.proposed"));
+  // The meeting plan still moves after the proposal; the inputs stay as proposed.
+  v1::GetPreceptRequest get;
+  get.set_name(created->name());
+  v1::Precept current = *logic_->GetPrecept(Finance(), get);
+  *update.mutable_precept() = current;
+  update.mutable_precept()->mutable_planned_meetings(0)->set_date("2024-02-07");
+  auto moved = logic_->UpdatePrecept(Finance(), update);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->planned_meetings(0).date(), "2024-02-07");
+  EXPECT_EQ(moved->band_d_pence(), current.band_d_pence());
+  update.mutable_precept()->mutable_planned_meetings(0)->set_date("7 Feb");
+  EXPECT_EQ(Field(logic_->UpdatePrecept(Finance(), update).status()),
+            "precept.planned_meetings[0].date");
+  EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created", "precept.updated", "precept.proposed",
+                                         "precept.updated"));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "services/budget/precept_model.h"
 
+#include <limits>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -10,6 +11,14 @@
 
 namespace moot::budget {
 namespace {
+
+__extension__ using Wide = __int128;
+
+int64_t Saturate(Wide value) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  return value > kMax ? kMax : value < kMin ? kMin : static_cast<int64_t>(value);
+}
 
 bool ValidId(absl::string_view id) {
   if (id.empty() || id.size() > 63) {
@@ -300,15 +309,17 @@ std::optional<v1::Reconciliation> CheckTotal(absl::string_view figure,
   v1::Reconciliation r;
   r.set_figure(std::string(figure));
   r.set_stated_pence(stated_pence);
-  r.set_computed_pence(static_cast<int64_t>(sum));  // Parts are few int64 amounts.
-  r.set_difference_pence(static_cast<int64_t>(difference));
+  // Saturated at the int64 range: a sum that large is reported, not wrapped.
+  r.set_computed_pence(Saturate(sum));
+  r.set_difference_pence(Saturate(difference));
   return r;
 }
 
 std::optional<v1::Reconciliation> CheckAllocation(absl::string_view figure,
                                                   const std::vector<int64_t>& allocations,
                                                   int64_t pot_pence) {
-  int64_t sum = 0;
+  __extension__ using Int128 = __int128;
+  Int128 sum = 0;
   for (int64_t a : allocations) {
     sum += a;
   }
@@ -318,8 +329,8 @@ std::optional<v1::Reconciliation> CheckAllocation(absl::string_view figure,
   v1::Reconciliation r;
   r.set_figure(std::string(figure));
   r.set_stated_pence(pot_pence);
-  r.set_computed_pence(sum);
-  r.set_difference_pence(pot_pence - sum);
+  r.set_computed_pence(Saturate(sum));
+  r.set_difference_pence(Saturate(static_cast<Int128>(pot_pence) - sum));
   return r;
 }
 

@@ -171,6 +171,13 @@ TEST(PreceptModelTest, ReconciliationQuirksOfSection4_10) {
   EXPECT_EQ(over->computed_pence(), 47590900);
   EXPECT_EQ(over->difference_pence(), -7590900);
   EXPECT_FALSE(CheckAllocation("fits", {100, 200}, 300).has_value());
+  // Sums beyond 64 bits are reported saturated, never wrapped.
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  auto huge = CheckTotal("huge", {max, max}, 0);
+  ASSERT_TRUE(huge.has_value());
+  EXPECT_EQ(huge->computed_pence(), max);
+  EXPECT_EQ(huge->difference_pence(), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(CheckAllocation("huge", {max, max}, 0)->computed_pence(), max);
 }
 
 // §4.9 scenario fixture "WMP 2023/24": a tax base of 839,000 and Band D £202.55.
