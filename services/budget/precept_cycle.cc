@@ -152,6 +152,7 @@ v1::PreceptTimetable ComputeTimetable(const v1::Precept& precept,
   return t;
 }
 
+// R-PR-01 / R-PR-04: the PCC notifies the panel of the proposed precept (reg 3: by 1 February).
 absl::Status Propose(v1::Precept& p, int64_t band_d_pence, absl::Time notify_time, absl::Time now) {
   if (p.state() != v1::PRECEPT_STATE_DRAFT) {
     return WrongState(p, "propose");
@@ -167,6 +168,7 @@ absl::Status Propose(v1::Precept& p, int64_t band_d_pence, absl::Time notify_tim
   return absl::OkStatus();
 }
 
+// R-PR-02 / R-PR-05: the panel reviews and reports, and may veto (Sch.5 paras 3-4; reg 4).
 absl::StatusOr<bool> RecordReport(v1::Precept& p, v1::PanelReport report,
                                   const absl::StatusOr<VoteRecord>& vote, absl::Time now) {
   const bool veto = IsVeto(report.outcome());
@@ -234,6 +236,7 @@ absl::StatusOr<bool> RecordReport(v1::Precept& p, v1::PanelReport report,
   return vetoed;
 }
 
+// R-PR-05: after a veto the PCC responds with a revised precept (reg 5: by 15 February).
 absl::Status Revise(v1::Precept& p, int64_t band_d_pence, absl::Time revise_time, absl::Time now) {
   if (p.state() != v1::PRECEPT_STATE_PANEL_REVIEWED) {
     return WrongState(p, "revise");
@@ -262,6 +265,7 @@ absl::Status Revise(v1::Precept& p, int64_t band_d_pence, absl::Time revise_time
   return absl::OkStatus();
 }
 
+// R-PR-06: the panel reviews the revised precept and makes a second report, without a veto.
 absl::Status RecordSecondReport(v1::Precept& p, v1::PanelReport report, absl::Time now) {
   if (IsVeto(report.outcome()) && p.state() != v1::PRECEPT_STATE_DRAFT &&
       p.state() != v1::PRECEPT_STATE_PROPOSED) {
@@ -291,6 +295,7 @@ absl::Status RecordSecondReport(v1::Precept& p, v1::PanelReport report, absl::Ti
   return absl::OkStatus();
 }
 
+// R-PR-08 / R-PR-09: the PCC issues the precept (by 1 March), within the government's cap.
 absl::Status Issue(v1::Precept& p, int64_t band_d_pence, absl::Time issue_time, absl::Time now) {
   MOOT_RETURN_IF_ERROR(CheckBandD(band_d_pence, "band_d_pence"));
   MOOT_ASSIGN_OR_RETURN(absl::Time at, StepTime(issue_time, now, "issue_time"));
