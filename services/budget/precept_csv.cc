@@ -1,6 +1,9 @@
 #include "services/budget/precept_csv.h"
 
+#include <limits>
+#include <map>
 #include <set>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -8,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/money/money.h"
 #include "libs/status/errors.h"
+#include "services/budget/precept_model.h"
 
 namespace moot::budget {
 namespace {
@@ -73,8 +77,10 @@ bool ValidId(absl::string_view id) {
 }
 
 // Reads the rows of a CSV with the expected header, calling `row(fields, line)` for each.
+// `unique_ids`: the first column may not repeat (false when a row is keyed by more columns).
 template <typename Row>
-absl::Status ReadCsv(absl::string_view csv, const std::vector<std::string>& header, Row row) {
+absl::Status ReadCsv(absl::string_view csv, const std::vector<std::string>& header, Row row,
+                     bool unique_ids = true) {
   const auto bad = [](int line, absl::string_view why) {
     return status::InvalidArgument("csv", absl::StrCat("line ", line, ": ", why));
   };
@@ -111,7 +117,7 @@ absl::Status ReadCsv(absl::string_view csv, const std::vector<std::string>& head
       return bad(number,
                  absl::StrCat("id \"", id, "\" must be lower-case letters, digits and hyphens"));
     }
-    if (!ids.insert(id).second) {
+    if (unique_ids && !ids.insert(id).second) {
       return bad(number, absl::StrCat("duplicate id \"", id, "\""));
     }
     absl::Status s = row(*fields);
@@ -176,6 +182,52 @@ absl::StatusOr<std::vector<v1::FundingLine>> ParseFundingLineCsv(absl::string_vi
                              return absl::OkStatus();
                            });
   if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::BillingAuthority>> ParseBandDwellingsCsv(absl::string_view csv) {
+  __extension__ using Int128 = __int128;
+  std::vector<v1::BillingAuthority> out;
+  std::vector<Int128> ninths_sum;  // Σ dwellings (hundredths) x ninths, per authority
+  std::map<std::string, size_t> index;
+  std::set<std::pair<std::string, std::string>> seen;
+  absl::Status s = ReadCsv(
+      csv, {"id", "title", "band", "dwellings"},
+      [&](const std::vector<std::string>& f) -> absl::Status {
+        auto ninths = BandNinths(f[2], "band");
+        if (!ninths.ok()) {
+          return absl::InvalidArgumentError(ninths.status().message());
+        }
+        if (!seen.insert({f[0], f[2]}).second) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("duplicate row for \"", f[0], "\" band ", f[2]));
+        }
+        auto dwellings = Amount(f[3], "dwellings");
+        if (!dwellings.ok()) return dwellings.status();
+        if (*dwellings < 0) {
+          return absl::InvalidArgumentError("dwellings: must not be negative");
+        }
+        auto [it, added] = index.emplace(f[0], out.size());
+        if (added) {
+          v1::BillingAuthority a;
+          a.set_id(f[0]);
+          a.set_title(f[1]);
+          out.push_back(std::move(a));
+          ninths_sum.push_back(0);
+        }
+        ninths_sum[it->second] += static_cast<Int128>(*dwellings) * *ninths;
+        return absl::OkStatus();
+      },
+      /*unique_ids=*/false);
+  if (!s.ok()) return s;
+  // Band D equivalents = Σ dwellings x ninths / 9, to the hundredth (half away from zero).
+  for (size_t i = 0; i < out.size(); ++i) {
+    const Int128 q = (ninths_sum[i] * 2 + 9) / 18;  // non-negative: round half up
+    if (q > std::numeric_limits<int64_t>::max()) {
+      return status::InvalidArgument("csv", absl::StrCat(out[i].id(), ": tax base too large"));
+    }
+    out[i].set_tax_base_hundredths(static_cast<int64_t>(q));
+  }
   return out;
 }
 

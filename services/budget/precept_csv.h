@@ -16,6 +16,12 @@ namespace moot::budget {
 // "line N: ..." for the first bad line (1-based, the header is line 1).
 absl::StatusOr<std::vector<v1::BillingAuthority>> ParseTaxBaseCsv(absl::string_view csv);
 
+// "id,title,band,dwellings": each billing authority's dwellings (after discounts, up to two
+// decimals) per band A-H, one row per authority and band; the tax base of each authority is
+// Σ dwellings x the band's ninths / 9 in Band D equivalents, to the hundredth. An unknown band
+// is an error naming the line.
+absl::StatusOr<std::vector<v1::BillingAuthority>> ParseBandDwellingsCsv(absl::string_view csv);
+
 // "id,title,amount" with a header line; amounts in pounds (income positive).
 absl::StatusOr<std::vector<v1::FundingLine>> ParseFundingLineCsv(absl::string_view csv);
 

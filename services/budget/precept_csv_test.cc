@@ -54,6 +54,38 @@ TEST(PreceptCsvTest, ErrorsNameTheLine) {
   }
 }
 
+TEST(PreceptCsvTest, BandDwellingsGiveTheTaxBase) {
+  // 9 band A dwellings (6/9) + 1 band H (18/9) + 2.5 band D = 6 + 2 + 2.5 = 10.50.
+  auto bases = ParseBandDwellingsCsv(
+      "id,title,band,dwellings\n"
+      "dudley,Dudley,A,9\n"
+      "dudley,Dudley,H,1\n"
+      "walsall,Walsall,B,1\n"
+      "dudley,Dudley,D,2.5\n");
+  ASSERT_TRUE(bases.ok()) << bases.status();
+  ASSERT_EQ(bases->size(), 2u);
+  EXPECT_EQ((*bases)[0].id(), "dudley");
+  EXPECT_EQ((*bases)[0].tax_base_hundredths(), 1050);
+  EXPECT_EQ((*bases)[1].tax_base_hundredths(), 78);  // 7/9 = 0.777.. -> 0.78
+  struct Case {
+    std::string row;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"dudley,Dudley,I,9", "line 2: band: unknown band \"I\""},
+      {"dudley,Dudley,a,9", "line 2: band: unknown band \"a\""},
+      {"dudley,Dudley,A,-1", "line 2: dwellings: must not be negative"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseBandDwellingsCsv("id,title,band,dwellings\n" + c.row + "\n");
+    ASSERT_FALSE(r.ok()) << c.row;
+    EXPECT_THAT(std::string(r.status().message()), ::testing::HasSubstr(c.message)) << c.row;
+  }
+  auto twice = ParseBandDwellingsCsv("id,title,band,dwellings\na,A,A,1\na,A,A,2\n");
+  EXPECT_THAT(std::string(twice.status().message()),
+              ::testing::HasSubstr("line 3: duplicate row for \"a\" band A"));
+}
+
 TEST(PreceptCsvTest, ExportHasTheStatementBandsAndPerHead) {
   v1::Precept p;
   p.set_name("tenants/wm/precepts/2023-24");

@@ -423,10 +423,13 @@ absl::StatusOr<v1::Precept> PreceptLogic::ImportPreceptCsv(
   std::vector<v1::FundingLine> lines;
   if (request.kind() == "tax_bases") {
     MOOT_ASSIGN_OR_RETURN(authorities, ParseTaxBaseCsv(request.csv()));
+  } else if (request.kind() == "band_dwellings") {
+    MOOT_ASSIGN_OR_RETURN(authorities, ParseBandDwellingsCsv(request.csv()));
   } else if (request.kind() == "funding_lines") {
     MOOT_ASSIGN_OR_RETURN(lines, ParseFundingLineCsv(request.csv()));
   } else {
-    return status::InvalidArgument("kind", "must be \"tax_bases\" or \"funding_lines\"");
+    return status::InvalidArgument(
+        "kind", "must be \"tax_bases\", \"band_dwellings\" or \"funding_lines\"");
   }
   return Mutate(principal, request, "ImportPreceptCsv", request.name(), request.etag(),
                 request.request_id(), Writers(),
@@ -436,7 +439,17 @@ absl::StatusOr<v1::Precept> PreceptLogic::ImportPreceptCsv(
                                                       "only a draft year's inputs can change");
                   }
                   v1::PreceptInputs* in = p.mutable_inputs();
-                  if (request.kind() == "tax_bases") {
+                  if (request.kind() != "funding_lines") {
+                    if (request.kind() == "band_dwellings") {
+                      // Dwellings give the tax base; each authority keeps its collection fund.
+                      for (auto& a : authorities) {
+                        for (const auto& old : in->billing_authorities()) {
+                          if (old.id() == a.id()) {
+                            a.set_collection_fund_pence(old.collection_fund_pence());
+                          }
+                        }
+                      }
+                    }
                     in->clear_billing_authorities();
                     in->set_tax_base_hundredths(0);
                     in->set_collection_fund_pence(0);

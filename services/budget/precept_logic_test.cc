@@ -680,6 +680,21 @@ TEST_F(PreceptLogicTest, CsvImportIsAllOrNothingWithLineNumbers) {
   EXPECT_EQ(good->statement().authority_precepts_size(), 2);
   EXPECT_EQ(good->etag(), "2");
 
+  // Dwellings per band give the tax base; the collection funds stay.
+  import.set_kind("band_dwellings");
+  import.set_csv(
+      "id,title,band,dwellings\n"
+      "birmingham,Birmingham,A,300000\n"
+      "coventry,Coventry,D,100000\n");
+  auto dwellings = logic_->ImportPreceptCsv(Finance(), import);
+  ASSERT_TRUE(dwellings.ok()) << dwellings.status();
+  EXPECT_EQ(dwellings->statement().tax_base_hundredths(), 30000000);  // 200,000 + 100,000
+  EXPECT_EQ(dwellings->statement().collection_fund_pence(), 10000000 - 250025);
+  import.set_csv("id,title,band,dwellings\nbirmingham,Birmingham,Z,1\n");
+  auto unknown = logic_->ImportPreceptCsv(Finance(), import);
+  EXPECT_EQ(Field(unknown.status()), "csv");
+  EXPECT_THAT(std::string(unknown.status().message()), ::testing::HasSubstr("unknown band"));
+
   import.set_kind("budget");
   EXPECT_EQ(Field(logic_->ImportPreceptCsv(Finance(), import).status()), "kind");
 }

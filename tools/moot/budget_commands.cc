@@ -507,7 +507,7 @@ std::vector<Command> BudgetCommands() {
        }},
       {"precept import",
        "PRECEPT KIND FILE.csv",
-       "import tax_bases or funding_lines from CSV into a draft year",
+       "import tax_bases, band_dwellings or funding_lines from CSV into a draft year",
        3,
        {"etag"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
