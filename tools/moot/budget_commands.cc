@@ -363,6 +363,91 @@ void PrintCharts(std::ostream& out, const budget::Charts& charts) {
   }
 }
 
+// The statutory cycle: propose, report (and veto), revise, second-report, issue. Band D in
+// pounds (--band-d=202.55); prints the precept after the step.
+int PreceptStep(const Session& s, const std::string& step, const std::vector<std::string>& args,
+                std::ostream& out, std::ostream& err) {
+  auto stub = budget::PreceptService::NewStub(s.channel());
+  int64_t band_d = 0;
+  const std::string band_d_text = Flag(s.options(), "band-d", "");
+  if (!band_d_text.empty()) {
+    auto parsed = money::ParseHundredths(band_d_text, "band-d");
+    if (!parsed.ok()) {
+      err << "error: --band-d must be pounds with up to two decimals, e.g. 202.55\n";
+      return kUsage;
+    }
+    band_d = *parsed;
+  }
+  const std::string etag = Flag(s.options(), "etag", "");
+  const std::string request_id = Flag(s.options(), "request-id", "");
+  budget::PanelReport report;
+  if (step == "report" || step == "second-report") {
+    if (args.size() < 2) {
+      err << "error: give the outcome: SUPPORTED, SUPPORTED_WITH_RECOMMENDATIONS, VETOED_TOO_HIGH "
+             "or VETOED_TOO_LOW\n";
+      return kUsage;
+    }
+    budget::PanelOutcome outcome;
+    if (!budget::PanelOutcome_Parse(absl::StrCat("PANEL_OUTCOME_", args[1]), &outcome) ||
+        outcome == budget::PANEL_OUTCOME_UNSPECIFIED) {
+      err << "error: unknown outcome " << args[1] << "\n";
+      return kUsage;
+    }
+    report.set_outcome(outcome);
+    report.set_vote(Flag(s.options(), "vote", ""));
+    report.set_recommended_band_d_pence(band_d);
+    report.set_summary(Flag(s.options(), "summary", ""));
+  }
+  budget::Precept response;
+  auto context = s.Context();
+  grpc::Status status;
+  if (step == "propose") {
+    budget::ProposePreceptRequest r;
+    r.set_name(args[0]);
+    r.set_band_d_pence(band_d);
+    r.set_etag(etag);
+    r.set_request_id(request_id);
+    status = stub->ProposePrecept(context.get(), r, &response);
+  } else if (step == "report") {
+    budget::RecordPanelReportRequest r;
+    r.set_name(args[0]);
+    *r.mutable_report() = report;
+    r.set_etag(etag);
+    r.set_request_id(request_id);
+    status = stub->RecordPanelReport(context.get(), r, &response);
+  } else if (step == "second-report") {
+    budget::RecordSecondReportRequest r;
+    r.set_name(args[0]);
+    *r.mutable_report() = report;
+    r.set_etag(etag);
+    r.set_request_id(request_id);
+    status = stub->RecordSecondReport(context.get(), r, &response);
+  } else if (step == "revise") {
+    budget::RevisePreceptRequest r;
+    r.set_name(args[0]);
+    r.set_band_d_pence(band_d);
+    r.set_etag(etag);
+    r.set_request_id(request_id);
+    status = stub->RevisePrecept(context.get(), r, &response);
+  } else {
+    budget::IssuePreceptRequest r;
+    r.set_name(args[0]);
+    r.set_band_d_pence(band_d);
+    r.set_etag(etag);
+    r.set_request_id(request_id);
+    status = stub->IssuePrecept(context.get(), r, &response);
+  }
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else {
+    PrintPrecept(out, response);
+  }
+  return kOk;
+}
+
 int PreceptCharts(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
   budget::GetPreceptChartsRequest request;
   request.set_name(name);
@@ -528,6 +613,47 @@ std::vector<Command> BudgetCommands() {
        {},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptCharts(s, a[0], o, e);
+       }},
+      {"precept propose",
+       "PRECEPT",
+       "the PCC notifies the panel (by 1 February); --band-d=POUNDS or the computed Band D",
+       1,
+       {"band-d", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PreceptStep(s, "propose", a, o, e);
+       }},
+      {"precept report",
+       "PRECEPT OUTCOME",
+       "the panel's report (by 8 February): SUPPORTED, SUPPORTED_WITH_RECOMMENDATIONS "
+       "(--band-d), VETOED_TOO_HIGH or VETOED_TOO_LOW (--vote=VOTE)",
+       1,
+       {"band-d", "vote", "summary", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PreceptStep(s, "report", a, o, e);
+       }},
+      {"precept revise",
+       "PRECEPT",
+       "after a veto, the revised precept --band-d=POUNDS (by 15 February)",
+       1,
+       {"band-d", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PreceptStep(s, "revise", a, o, e);
+       }},
+      {"precept second-report",
+       "PRECEPT OUTCOME",
+       "the panel's second report on the revised precept (by 22 February; no veto)",
+       1,
+       {"band-d", "summary", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PreceptStep(s, "second-report", a, o, e);
+       }},
+      {"precept issue",
+       "PRECEPT",
+       "issue the precept --band-d=POUNDS (by 1 March)",
+       1,
+       {"band-d", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PreceptStep(s, "issue", a, o, e);
        }},
       {"plan create",
        "TENANT PLAN_ID",

@@ -91,6 +91,32 @@ class FakePrecepts final : public budget::PreceptService::Service {
     response->set_content("format=" + request->format() + "\n");
     return grpc::Status::OK;
   }
+  budget::RecordPanelReportRequest last_report;
+  budget::IssuePreceptRequest last_issue;
+  grpc::Status RecordPanelReport(grpc::ServerContext*,
+                                 const budget::RecordPanelReportRequest* request,
+                                 budget::Precept* response) override {
+    last_report = *request;
+    if (request->report().outcome() == budget::PANEL_OUTCOME_VETOED_TOO_HIGH &&
+        request->report().vote().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "report.vote: is required");
+    }
+    response->set_name(request->name());
+    response->set_state(budget::PRECEPT_STATE_PANEL_REVIEWED);
+    *response->mutable_report() = request->report();
+    return grpc::Status::OK;
+  }
+  grpc::Status IssuePrecept(grpc::ServerContext*, const budget::IssuePreceptRequest* request,
+                            budget::Precept* response) override {
+    last_issue = *request;
+    if (request->band_d_pence() > 21755) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "above the referendum limit");
+    }
+    response->set_name(request->name());
+    response->set_state(budget::PRECEPT_STATE_ISSUED);
+    response->set_issued_band_d_pence(request->band_d_pence());
+    return grpc::Status::OK;
+  }
   grpc::Status GetPreceptCharts(grpc::ServerContext*, const budget::GetPreceptChartsRequest*,
                                 budget::Charts* response) override {
     auto* series = response->add_series();
@@ -258,6 +284,28 @@ TEST_F(BudgetCommandsTest, CompareTimetableImportExportChartsAndPlan) {
   EXPECT_NE(out.find("2024-25"), std::string::npos) << out;
   EXPECT_NE(out.find("20,485.00"), std::string::npos) << out;
   EXPECT_NE(out.find("warning: 2024-25: RESERVES_BELOW_MINIMUM"), std::string::npos) << out;
+}
+
+TEST_F(BudgetCommandsTest, CycleStepsSendBandDInPence) {
+  std::string out;
+  const std::string name = "tenants/wm/precepts/2024-25";
+  ASSERT_EQ(RunArgs({"precept", "report", name, "VETOED_TOO_HIGH",
+                     "--vote=tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(precepts_.last_report.report().outcome(), budget::PANEL_OUTCOME_VETOED_TOO_HIGH);
+  EXPECT_EQ(precepts_.last_report.report().vote(),
+            "tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
+  EXPECT_NE(out.find("PANEL_OUTCOME_VETOED_TOO_HIGH"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"precept", "report", name, "VETOED_TOO_HIGH"}, &out), kInvalid);
+  EXPECT_EQ(RunArgs({"precept", "report", name, "MAYBE"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"precept", "report", name}, &out), kUsage);
+  ASSERT_EQ(RunArgs({"precept", "issue", name, "--band-d=212.55"}, &out), kOk) << out;
+  EXPECT_EQ(precepts_.last_issue.band_d_pence(), 21255);
+  EXPECT_NE(out.find("212.55"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"precept", "issue", name, "--band-d=222.55"}, &out), kRuleBroken);
+  EXPECT_EQ(RunArgs({"precept", "issue", name, "--band-d=1.234"}, &out), kUsage);
 }
 
 }  // namespace
