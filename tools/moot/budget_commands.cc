@@ -626,7 +626,7 @@ std::vector<Command> BudgetCommands() {
        "PRECEPT OUTCOME",
        "the panel's report (by 8 February): SUPPORTED, SUPPORTED_WITH_RECOMMENDATIONS "
        "(--band-d), VETOED_TOO_HIGH or VETOED_TOO_LOW (--vote=VOTE)",
-       1,
+       2,
        {"band-d", "vote", "summary", "etag"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptStep(s, "report", a, o, e);
@@ -642,7 +642,7 @@ std::vector<Command> BudgetCommands() {
       {"precept second-report",
        "PRECEPT OUTCOME",
        "the panel's second report on the revised precept (by 22 February; no veto)",
-       1,
+       2,
        {"band-d", "summary", "etag"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptStep(s, "second-report", a, o, e);
