@@ -296,8 +296,7 @@ absl::StatusOr<v1::Precept> PreceptLogic::UpdatePrecept(const auth::Principal& p
   return Mutate(
       principal, request, "UpdatePrecept", in.name(), request.etag(), request.request_id(),
       Writers(), [&](v1::Precept& p) -> absl::StatusOr<std::vector<PendingEvent>> {
-        const std::string tenant =
-            api::ResourceName::Parse(kPreceptPattern, p.name(), "name")->tenant();
+        const std::string& tenant = principal.tenant;  // CheckTenant passed in Mutate.
         if (p.state() == v1::PRECEPT_STATE_DRAFT) {
           p.clear_inputs();
           if (in.has_inputs()) {
