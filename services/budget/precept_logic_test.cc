@@ -11,6 +11,7 @@
 #include "libs/status/errors.h"
 #include "libs/time/clock.h"
 #include "moot/events/v1/event.pb.h"
+#include "moot/scheduling/v1/scheduling.pb.h"
 #include "services/budget/precept_cycle.h"
 
 namespace moot::budget {
@@ -415,6 +416,14 @@ TEST_F(PreceptLogicTest, VetoCycleEmitsEventsWithTheOutcome) {
   EXPECT_EQ(d->FindFieldByName("outcome")->enum_type()->FindValueByName("OUTCOME_VETOED")->number(),
             1);
   EXPECT_EQ(d->FindFieldByName("decided_at")->number(), 5);
+  // ...and scheduling's own message reads the same bytes (its listener parses them so).
+  scheduling::v1::PreceptOutcome theirs;
+  ASSERT_TRUE(theirs.ParseFromString(events[2].payload().value()));
+  EXPECT_EQ(theirs.tenant(), "wm");
+  EXPECT_EQ(theirs.body(), "tenants/wm/bodies/pcp");
+  EXPECT_EQ(theirs.precept_year(), "2024-25");
+  EXPECT_EQ(theirs.outcome(), scheduling::v1::PRECEPT_OUTCOME_KIND_VETOED);
+  EXPECT_EQ(theirs.decided_at().seconds(), absl::ToUnixSeconds(London(2024, 2, 5)));
 
   // A second veto is refused (R-PR-06).
   report.set_etag("");
