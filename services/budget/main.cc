@@ -2,23 +2,37 @@
 #include <iostream>
 
 #include "libs/config/config.h"
+#include "libs/config/config_schema.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
+#include "services/budget/grpc_vote_lookup.h"
 #include "services/budget/plan_logic.h"
 #include "services/budget/plan_service.h"
 #include "services/budget/precept_logic.h"
 #include "services/budget/precept_service.h"
 #include "services/budget/scenario_logic.h"
 #include "services/budget/scenario_service.h"
-#include "services/budget/vote_lookup.h"
 
 extern char** environ;
+
+namespace {
+
+constexpr char kDecisionsAddressKey[] = "MOOT_DECISIONS_ADDRESS";
+
+}  // namespace
 
 int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
   moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
-      {.name = "budget", .default_grpc_port = 50064, .default_admin_port = 9064},
+      {.name = "budget",
+       .default_grpc_port = 50064,
+       .default_admin_port = 9064,
+       .extra_keys =
+           [](moot::config::ConfigSchema& schema) {
+             schema.Add(moot::config::Key::String(kDecisionsAddressKey, "127.0.0.1:50063")
+                            .Help("The decisions register, which holds the votes a veto cites."));
+           }},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));
   if (!host.ok()) {
     std::cerr << "budget: " << host.status().message() << "\n";
@@ -29,8 +43,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   moot::service::ServiceHost& h = **host;
-  // The decisions register does not serve votes yet: vetoes are refused, never trusted.
-  moot::budget::UnverifiableVoteLookup votes;
+  // A veto's vote is read from the decisions register, never taken from the request.
+  moot::budget::GrpcVoteLookup votes(h.config().GetString(kDecisionsAddressKey), &h.tracer());
   moot::budget::PreceptLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(), votes);
   if (absl::Status status = logic.Migrate(); !status.ok()) {
     std::cerr << "budget: migrations failed: " << status.message() << "\n";
