@@ -39,9 +39,9 @@ class VoteLookup {
                                              const std::string& name) const = 0;
 };
 
-// The production lookup until the decisions register serves votes (moot.decisions.v1 has no
-// vote RPC yet): every veto is refused with FAILED_PRECONDITION VETO_VOTE_UNVERIFIABLE rather
-// than trusted.
+// A lookup with no register behind it: every veto is refused with FAILED_PRECONDITION
+// VETO_VOTE_UNVERIFIABLE rather than trusted. The budget process uses GrpcVoteLookup (the
+// decisions register); this one serves where no register is reachable by design, and tests.
 class UnverifiableVoteLookup final : public VoteLookup {
  public:
   absl::StatusOr<VoteRecord> GetVote(const auth::Principal& caller,
