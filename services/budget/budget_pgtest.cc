@@ -69,8 +69,9 @@ TEST(BudgetPgTest, PreceptCycleScenariosAndPlans) {
   auto proposed = precepts.ProposePrecept(As(auth::Role::kPccOffice), propose);
   ASSERT_TRUE(proposed.ok()) << proposed.status();
   EXPECT_EQ(proposed->etag(), "2");
-  EXPECT_EQ(precepts.ProposePrecept(As(auth::Role::kPccOffice), propose).status().code(),
-            absl::StatusCode::kAborted);
+  EXPECT_EQ(
+      status::Details(precepts.ProposePrecept(As(auth::Role::kPccOffice), propose).status()).reason,
+      "ETAG_MISMATCH");
   // The production vote lookup refuses a veto rather than trusting it.
   v1::RecordPanelReportRequest veto;
   veto.set_name("tenants/wm/precepts/2024-25");

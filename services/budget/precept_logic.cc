@@ -265,10 +265,11 @@ absl::StatusOr<v1::Precept> PreceptLogic::Mutate(
         auto found, PreceptStore::GetVersioned(tx, name.tenant(), name.Get("precept"), name_text));
     v1::Precept precept = std::move(found.first);
     if (!etag.empty() && etag != precept.etag()) {
-      return status::WithReason(
-          absl::AbortedError(absl::StrCat(name_text, " has changed (etag ", precept.etag(),
-                                          ", not ", etag, "); read it again")),
-          "ETAG_MISMATCH");
+      // FAILED_PRECONDITION, not ABORTED: Transact retries ABORTED (docs/development.md).
+      return status::FailedPrecondition(
+          "ETAG_MISMATCH", name_text,
+          absl::StrCat("the precept has changed (etag ", precept.etag(), ", not ", etag,
+                       "); read it again"));
     }
     MOOT_ASSIGN_OR_RETURN(std::vector<PendingEvent> events, change(precept));
     precept.set_etag(absl::StrCat(found.second + 1));

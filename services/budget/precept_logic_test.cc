@@ -389,8 +389,9 @@ TEST_F(PreceptLogicTest, VetoCycleEmitsEventsWithTheOutcome) {
   report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_VETOED_TOO_HIGH);
   report.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
   clock_.Set(London(2024, 2, 5));
-  EXPECT_EQ(logic_->RecordPanelReport(Officer(), report).status().code(),
-            absl::StatusCode::kAborted);
+  auto stale = logic_->RecordPanelReport(Officer(), report);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(stale.status()), "ETAG_MISMATCH");
   report.set_etag("2");
   auto vetoed = logic_->RecordPanelReport(Officer(), report);
   ASSERT_TRUE(vetoed.ok()) << vetoed.status();
