@@ -66,6 +66,10 @@ absl::StatusOr<int> PreceptListener::Handle(sql::Connection& tx, const events::v
   const bool is_outcome = absl::EndsWith(event.payload().type_url(), ".PreceptOutcome") &&
                           outcome.ParseFromString(event.payload().value());
   if (!is_outcome) {
+    // The budget service's other precept.* events carry a PreceptChanged payload: not ours.
+    if (event.type() != "precept.vetoed" && event.type() != "precept.not_vetoed") {
+      return 0;
+    }
     log::Warning("precept event without a PreceptOutcome payload ignored",
                  {{"event_id", event.id()}, {"type", event.type()}});
     return 0;
