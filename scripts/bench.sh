@@ -455,6 +455,15 @@ if [ -x "$BUILD/services/decisions/decisions_bench" ]; then
   fi
 fi
 
+# The budget model (issue 5 point 12): microseconds per year / plan (scripts/bench_budget.sh).
+if [ -x "$BUILD/services/budget/budget_bench" ]; then
+  {
+    printf '\n## Budget model (Google Benchmark, mean of 3; must stay under 1 ms per call)\n\n```\n'
+    BENCH_OUT_DIR="$OUT" scripts/bench_budget.sh "$BUILD" 2>&1 || echo "bench_budget.sh failed"
+    printf '```\n'
+  } >>"$OUT/results.md"
+fi
+
 cat "$OUT/results.md"
 echo
 echo "bench: results in $OUT/results.json and $OUT/results.md"
