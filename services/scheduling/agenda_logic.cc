@@ -16,6 +16,7 @@
 #include "libs/status/macros.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 #include "services/scheduling/agenda_store.h"
+#include "services/scheduling/body_access.h"
 #include "services/scheduling/meeting_deadlines.h"
 #include "services/scheduling/scheduling_store.h"
 
@@ -56,21 +57,23 @@ absl::Status LimitText(absl::string_view field, const std::string& value, size_t
   return absl::OkStatus();
 }
 
-// Officers and members of the tenant see the working agenda and exempt content.
-bool IsInsider(const auth::Principal& p, const std::string& tenant) {
-  return p.tenant == tenant && (p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kMember));
-}
+// What a caller may see of a meeting's agenda. Officers and the members of the meeting's body
+// (body_access.h) are insiders: they see the working agenda and exempt content. Members of other
+// bodies see what the public sees.
+struct AgendaView {
+  bool meeting_visible = false;  // False: a DRAFT meeting this caller may not see.
+  bool insider = false;
+};
 
-// Draft meetings (and so their agendas) are visible to officers, tenant admins and members of
-// the tenant only, as SchedulingLogic::GetMeeting decides.
-bool MaySeeMeeting(const auth::Principal& p, const std::string& tenant,
-                   const v1::Meeting& meeting) {
-  if (meeting.status() != v1::MEETING_STATUS_DRAFT) {
-    return true;
-  }
-  return p.tenant == tenant &&
-         (p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kTenantAdmin) ||
-          p.HasRole(auth::Role::kMember));
+absl::StatusOr<AgendaView> ViewOf(sql::Connection& conn, const auth::Principal& p,
+                                  const std::string& tenant, const std::string& body_id,
+                                  const v1::Meeting& meeting, absl::Time now) {
+  MOOT_ASSIGN_OR_RETURN(bool drafts, MaySeeDrafts(conn, p, tenant, body_id, LondonToday(now)));
+  AgendaView view;
+  view.meeting_visible = meeting.status() != v1::MEETING_STATUS_DRAFT || drafts;
+  view.insider = p.tenant == tenant &&
+                 (p.HasRole(auth::Role::kOfficer) || (p.HasRole(auth::Role::kMember) && drafts));
+  return view;
 }
 
 AgendaKey KeyOf(const api::ResourceName& name) {
@@ -309,16 +312,17 @@ absl::StatusOr<v1::AgendaItem> AgendaLogic::GetAgendaItem(const auth::Principal&
   MOOT_ASSIGN_OR_RETURN(auto name, api::ResourceName::Parse(kItemPattern, request.name(), "name"));
   MOOT_ASSIGN_OR_RETURN(int32_t number, NumberSegment(name.Get("item"), "item"));
   const AgendaKey key = KeyOf(name);
-  const bool insider = IsInsider(principal, key.tenant);
   v1::AgendaItem item;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(auto meeting,
                           SchedulingStore::GetMeeting(conn, key.tenant, key.body_id, key.meeting_id,
                                                       MeetingNameOf(key)));
-    if (!MaySeeMeeting(principal, key.tenant, meeting.first)) {
+    MOOT_ASSIGN_OR_RETURN(AgendaView view, ViewOf(conn, principal, key.tenant, key.body_id,
+                                                  meeting.first, clock_.Now()));
+    if (!view.meeting_visible) {
       return status::NotFound(request.name());
     }
-    if (insider) {
+    if (view.insider) {
       MOOT_ASSIGN_OR_RETURN(item, AgendaStore::GetItem(conn, key, number, request.name()));
       return absl::OkStatus();
     }
@@ -344,21 +348,22 @@ absl::StatusOr<v1::ListAgendaItemsResponse> AgendaLogic::ListAgendaItems(
                         api::ResourceName::Parse(kMeetingPattern, request.parent(), "parent"));
   MOOT_ASSIGN_OR_RETURN(int page_size, api::EffectivePageSize(request.page_size()));
   const AgendaKey key = KeyOf(parent);
-  const bool insider = IsInsider(principal, key.tenant);
-  const std::string binding =
-      absl::StrCat("ListAgendaItems|", request.parent(), insider ? "|working" : "|published");
-  MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
   v1::ListAgendaItemsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(auto meeting,
                           SchedulingStore::GetMeeting(conn, key.tenant, key.body_id, key.meeting_id,
                                                       request.parent()));
-    if (!MaySeeMeeting(principal, key.tenant, meeting.first)) {
+    MOOT_ASSIGN_OR_RETURN(AgendaView view, ViewOf(conn, principal, key.tenant, key.body_id,
+                                                  meeting.first, clock_.Now()));
+    if (!view.meeting_visible) {
       return status::NotFound(request.parent());
     }
+    const std::string binding = absl::StrCat("ListAgendaItems|", request.parent(),
+                                             view.insider ? "|working" : "|published");
+    MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
     // The whole agenda: the items this caller may see, for the page and the warnings.
     std::vector<v1::AgendaItem> all;
-    if (insider) {
+    if (view.insider) {
       MOOT_ASSIGN_OR_RETURN(all, AgendaStore::AllItems(conn, key));
     } else {
       MOOT_ASSIGN_OR_RETURN(auto published, PublishedVersion(conn, key));
@@ -674,7 +679,9 @@ absl::StatusOr<v1::ListAgendaVersionsResponse> AgendaLogic::ListAgendaVersions(
     MOOT_ASSIGN_OR_RETURN(auto meeting,
                           SchedulingStore::GetMeeting(conn, key.tenant, key.body_id, key.meeting_id,
                                                       request.parent()));
-    if (!MaySeeMeeting(principal, key.tenant, meeting.first)) {
+    MOOT_ASSIGN_OR_RETURN(AgendaView view, ViewOf(conn, principal, key.tenant, key.body_id,
+                                                  meeting.first, clock_.Now()));
+    if (!view.meeting_visible) {
       return status::NotFound(request.parent());
     }
     MOOT_ASSIGN_OR_RETURN(auto page, AgendaStore::ListVersions(conn, key, after, page_size));
@@ -699,17 +706,21 @@ absl::StatusOr<v1::AgendaVersion> AgendaLogic::GetAgendaVersion(
   MOOT_ASSIGN_OR_RETURN(int32_t number, NumberSegment(name.Get("version"), "version"));
   const AgendaKey key = KeyOf(name);
   v1::AgendaVersion version;
+  bool insider = false;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(auto meeting,
                           SchedulingStore::GetMeeting(conn, key.tenant, key.body_id, key.meeting_id,
                                                       MeetingNameOf(key)));
-    if (!MaySeeMeeting(principal, key.tenant, meeting.first)) {
+    MOOT_ASSIGN_OR_RETURN(AgendaView view, ViewOf(conn, principal, key.tenant, key.body_id,
+                                                  meeting.first, clock_.Now()));
+    if (!view.meeting_visible) {
       return status::NotFound(request.name());
     }
+    insider = view.insider;
     MOOT_ASSIGN_OR_RETURN(version, AgendaStore::GetVersion(conn, key, number, request.name()));
     return absl::OkStatus();
   }));
-  if (!IsInsider(principal, key.tenant)) {
+  if (!insider) {
     for (v1::AgendaItem& item : *version.mutable_agenda_items()) {
       item = PublicView(std::move(item));
     }

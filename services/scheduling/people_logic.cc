@@ -50,6 +50,40 @@ const std::string& EndOrMax(const std::string& end_date) {
   return end_date.empty() ? kMax : end_date;
 }
 
+// A JWT `sub` (libs/auth Principal::subject): 1..255 printable ASCII characters, no spaces.
+absl::Status ValidateUserSubject(absl::string_view field, const std::string& subject) {
+  if (subject.size() > 255) {
+    return status::InvalidArgument(field, "must be at most 255 characters");
+  }
+  for (char c : subject) {
+    if (c <= ' ' || c > '~') {
+      return status::InvalidArgument(field, "must be printable ASCII without spaces");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The link to an account is for officers and tenant admins of the tenant; everyone else (the
+// public, members, events) sees the person without it.
+bool MaySeeSubject(const auth::Principal& p, const std::string& tenant) {
+  return p.tenant == tenant &&
+         (p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kTenantAdmin));
+}
+
+// FAILED_PRECONDITION USER_SUBJECT_TAKEN when a person of the tenant other than `except_person`
+// is already linked to `subject` (a subject is one person's account; unset links are free).
+absl::Status CheckSubjectFree(sql::Connection& tx, const std::string& tenant,
+                              const std::string& subject, absl::string_view field,
+                              const std::string& except_person = "") {
+  MOOT_ASSIGN_OR_RETURN(auto holder, PeopleStore::PersonIdBySubject(tx, tenant, subject));
+  if (holder.has_value() && *holder != except_person) {
+    return status::FailedPrecondition(
+        "USER_SUBJECT_TAKEN", field,
+        absl::StrCat("another person of the tenant is already linked to this subject"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool IsCivilDate(absl::string_view date) {
@@ -96,6 +130,7 @@ absl::StatusOr<v1::Person> PeopleLogic::CreatePerson(const auth::Principal& prin
     return status::InvalidArgument("person.member_type",
                                    "is required (COUNCILLOR, INDEPENDENT, CO_OPTED, OFFICER)");
   }
+  MOOT_RETURN_IF_ERROR(ValidateUserSubject("person.user_subject", in.user_subject()));
 
   v1::Person person = in;
   person.set_name(api::FormatName(kPersonPattern, {parent.tenant(), request.person_id()}));
@@ -111,9 +146,12 @@ absl::StatusOr<v1::Person> PeopleLogic::CreatePerson(const auth::Principal& prin
       return absl::OkStatus();
     }
     MOOT_RETURN_IF_ERROR(
+        CheckSubjectFree(tx, parent.tenant(), person.user_subject(), "person.user_subject"));
+    MOOT_RETURN_IF_ERROR(
         PeopleStore::InsertPerson(tx, parent.tenant(), request.person_id(), person));
     v1::PersonCreated payload;
     *payload.mutable_person() = person;
+    payload.mutable_person()->clear_user_subject();  // The event is public.
     MOOT_RETURN_IF_ERROR(outbox_.Append(
         tx, service::NewEvent(ids_, clock_, "scheduling", "person.created", parent.tenant(),
                               person.name(), payload, /*is_public=*/true)));
@@ -136,6 +174,9 @@ absl::StatusOr<v1::Person> PeopleLogic::GetPerson(const auth::Principal& princip
         person, PeopleStore::GetPerson(conn, name.tenant(), name.Get("person"), request.name()));
     return absl::OkStatus();
   }));
+  if (!MaySeeSubject(principal, name.tenant())) {
+    person.clear_user_subject();
+  }
   return person;
 }
 
@@ -152,7 +193,11 @@ absl::StatusOr<v1::ListPeopleResponse> PeopleLogic::ListPeople(
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(auto page,
                           PeopleStore::ListPeople(conn, parent.tenant(), after, page_size));
+    const bool subjects = MaySeeSubject(principal, parent.tenant());
     for (auto& person : page.items) {
+      if (!subjects) {
+        person.clear_user_subject();
+      }
       *response.add_people() = std::move(person);
     }
     if (!page.last_key.empty()) {

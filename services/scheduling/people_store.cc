@@ -31,14 +31,20 @@ std::vector<sql::Migration> PeopleStore::Migrations() {
       {.version = 2,
        .name = "membership versions (EndMembership)",
        .sql = "ALTER TABLE memberships ADD COLUMN version BIGINT NOT NULL DEFAULT 1;"},
+      {.version = 3,
+       .name = "person user_subject (a caller's person, body_access.h)",
+       .sql = "ALTER TABLE people ADD COLUMN user_subject TEXT NOT NULL DEFAULT '';"
+              "CREATE UNIQUE INDEX people_by_subject ON people (tenant_id, user_subject)"
+              " WHERE user_subject <> '';"},
   };
 }
 
 absl::Status PeopleStore::InsertPerson(sql::Connection& tx, const std::string& tenant,
                                        const std::string& person_id, const v1::Person& person) {
   return api::NameAlreadyExists(
-      tx.Execute("INSERT INTO people (tenant_id, person_id, data, version) VALUES ($1, $2, $3, 1)",
-                 {tenant, person_id, sql::Bytes{person.SerializeAsString()}})
+      tx.Execute("INSERT INTO people (tenant_id, person_id, data, version, user_subject)"
+                 " VALUES ($1, $2, $3, 1, $4)",
+                 {tenant, person_id, sql::Bytes{person.SerializeAsString()}, person.user_subject()})
           .status(),
       person.name());
 }
@@ -54,6 +60,21 @@ absl::StatusOr<v1::Person> PeopleStore::GetPerson(sql::Connection& conn, const s
     return status::NotFound(name);
   }
   return api::Decode<v1::Person>(result.rows[0], 0);
+}
+
+absl::StatusOr<std::optional<std::string>> PeopleStore::PersonIdBySubject(
+    sql::Connection& conn, const std::string& tenant, const std::string& user_subject) {
+  if (user_subject.empty()) {
+    return std::nullopt;
+  }
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT person_id FROM people WHERE tenant_id = $1 AND user_subject = $2",
+                   {tenant, user_subject}));
+  if (result.rows.empty()) {
+    return std::nullopt;
+  }
+  return result.rows[0].String(0);
 }
 
 absl::StatusOr<api::Page<v1::Person>> PeopleStore::ListPeople(sql::Connection& conn,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,10 @@ class PeopleStore {
   static absl::StatusOr<v1::Person> GetPerson(sql::Connection& conn, const std::string& tenant,
                                               const std::string& person_id,
                                               const std::string& name);
+  // The id of the person whose user_subject is `user_subject` in the tenant; nullopt when no
+  // person is linked to it (or it is empty).
+  static absl::StatusOr<std::optional<std::string>> PersonIdBySubject(
+      sql::Connection& conn, const std::string& tenant, const std::string& user_subject);
   // People ordered by id, after `after_key` (exclusive).
   static absl::StatusOr<api::Page<v1::Person>> ListPeople(sql::Connection& conn,
                                                           const std::string& tenant,

@@ -16,6 +16,7 @@
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
 #include "services/scheduling/agenda_publication.h"
+#include "services/scheduling/body_access.h"
 #include "services/scheduling/calendar_store.h"
 #include "services/scheduling/meeting_deadlines.h"
 #include "services/scheduling/people_store.h"
@@ -54,13 +55,6 @@ absl::Status MaxText(absl::string_view field, const std::string& value, size_t m
     return status::InvalidArgument(field, absl::StrCat("must be at most ", max, " characters"));
   }
   return absl::OkStatus();
-}
-
-// Officers and the body's members may see DRAFT meetings; everyone else sees only scheduled,
-// provisional, published, held, postponed and cancelled ones.
-bool MaySeeDrafts(const auth::Principal& p) {
-  return p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kTenantAdmin) ||
-         p.HasRole(auth::Role::kMember);
 }
 
 // Between 0001-01-01 and 9999-12-31 with nanos in range (google/protobuf/timestamp.proto).
@@ -764,13 +758,17 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::GetMeeting(const auth::Principal& p
                           SchedulingStore::GetMeeting(conn, name.tenant(), name.Get("body"),
                                                       name.Get("meeting"), request.name()));
     meeting = std::move(found.first);
+    // A draft is invisible (not merely forbidden) to those who may not see the body's drafts:
+    // officers, tenant admins and the body's own members may (body_access.h).
+    if (meeting.status() == v1::MEETING_STATUS_DRAFT) {
+      MOOT_ASSIGN_OR_RETURN(bool drafts, MaySeeDrafts(conn, principal, name.tenant(),
+                                                      name.Get("body"), LondonToday(clock_.Now())));
+      if (!drafts) {
+        return status::NotFound(request.name());
+      }
+    }
     return FillMissingDeadlines(conn, name.tenant(), name.Get("body"), {&meeting});
   }));
-  // A draft is invisible (not merely forbidden) to those who may not see drafts.
-  if (meeting.status() == v1::MEETING_STATUS_DRAFT &&
-      !(MaySeeDrafts(principal) && principal.tenant == name.tenant())) {
-    return status::NotFound(request.name());
-  }
   return meeting;
 }
 
@@ -781,11 +779,13 @@ absl::StatusOr<v1::ListMeetingsResponse> SchedulingLogic::ListMeetings(
   MOOT_ASSIGN_OR_RETURN(auto parent,
                         api::ResourceName::Parse(kBodyPattern, request.parent(), "parent"));
   MOOT_ASSIGN_OR_RETURN(int page_size, api::EffectivePageSize(request.page_size()));
-  const bool drafts = MaySeeDrafts(principal) && principal.tenant == parent.tenant();
-  const std::string binding = absl::StrCat("ListMeetings|", request.parent(), "|", drafts);
-  MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
   v1::ListMeetingsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    // Drafts only for officers, tenant admins and the body's own members (body_access.h).
+    MOOT_ASSIGN_OR_RETURN(bool drafts, MaySeeDrafts(conn, principal, parent.tenant(),
+                                                    parent.Get("body"), LondonToday(clock_.Now())));
+    const std::string binding = absl::StrCat("ListMeetings|", request.parent(), "|", drafts);
+    MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
     MOOT_ASSIGN_OR_RETURN(
         auto page, SchedulingStore::ListMeetings(conn, parent.tenant(), parent.Get("body"), after,
                                                  page_size, drafts));
