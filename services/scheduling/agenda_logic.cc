@@ -18,6 +18,7 @@
 #include "services/scheduling/agenda_store.h"
 #include "services/scheduling/body_access.h"
 #include "services/scheduling/meeting_deadlines.h"
+#include "services/scheduling/people_store.h"
 #include "services/scheduling/scheduling_store.h"
 
 namespace moot::scheduling {
@@ -255,6 +256,8 @@ AgendaLogic::AgendaLogic(sql::Database& db, const events::Outbox& outbox, const 
 
 absl::Status AgendaLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_agenda", AgendaStore::Migrations()));
+  // Read here too: people and memberships decide who sees the working agenda (body_access.h).
+  MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_people", PeopleStore::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }

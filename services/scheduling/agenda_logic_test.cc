@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "services/scheduling/people_store.h"
 #include "services/scheduling/scheduling_logic.h"
 
 namespace moot::scheduling {
@@ -22,6 +23,30 @@ auth::Principal Member(const std::string& tenant = "wm") {
 }
 auth::Principal Partner(const std::string& tenant = "wm") {
   return {.tenant = tenant, .subject = "user:partner", .roles = {auth::Role::kPartner}};
+}
+
+// Members see the drafts and the working agenda of their own bodies only (body_access.h): the
+// tests here that read as Member() expect a member of the panel, so "user:member" is linked to a
+// person sitting on it since 2020 (stored directly: no events to disturb the outbox checks).
+void SeatMemberOnPanel(sql::Database& db) {
+  ASSERT_TRUE(db.Transact([](sql::Connection& tx) -> absl::Status {
+                  v1::Person person;
+                  person.set_name("tenants/wm/people/member");
+                  person.set_display_name("Cllr Member");
+                  person.set_member_type(v1::MEMBER_TYPE_COUNCILLOR);
+                  person.set_user_subject("user:member");
+                  absl::Status inserted = PeopleStore::InsertPerson(tx, "wm", "member", person);
+                  if (!inserted.ok()) {
+                    return inserted;
+                  }
+                  v1::Membership membership;
+                  membership.set_name("tenants/wm/bodies/pcp/memberships/member");
+                  membership.set_person("tenants/wm/people/member");
+                  membership.set_role(v1::MEMBERSHIP_ROLE_MEMBER);
+                  membership.set_start_date("2020-01-01");
+                  return PeopleStore::InsertMembership(tx, "wm", "pcp", "member", "member",
+                                                       membership);
+                }).ok());
 }
 
 std::string Reason(const absl::Status& status) { return status::Details(status).reason; }
@@ -42,6 +67,7 @@ class AgendaLogicTest : public ::testing::Test {
     logic_ = std::make_unique<AgendaLogic>(*db_, outbox_, clock_, ids_, tokens_);
     ASSERT_TRUE(scheduling_->Migrate().ok());
     ASSERT_TRUE(logic_->Migrate().ok());
+    SeatMemberOnPanel(*db_);
     v1::CreateBodyRequest body;
     body.set_parent("tenants/wm");
     body.set_body_id("pcp");
