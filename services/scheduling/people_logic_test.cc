@@ -150,6 +150,84 @@ TEST_F(PeopleLogicTest, OfficerCreatesPersonAnyoneReadsIt) {
   EXPECT_TRUE(logic_->CreatePerson(Admin(), PersonRequest("adele-brown", "Adele Brown")).ok());
 }
 
+// A person may be linked to the account (JWT `sub`) its member signs in with; the link is unique in
+// the tenant and only officers and tenant admins see it (body_access.h uses it).
+TEST_F(PeopleLogicTest, UserSubjectIsUniqueInTheTenantAndShownOnlyToOfficersAndAdmins) {
+  auto request = PersonRequest("raqeeb-aziz", "Cllr Raqeeb Aziz");
+  request.mutable_person()->set_user_subject("user:raqeeb");
+  auto person = logic_->CreatePerson(Officer(), request);
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->user_subject(), "user:raqeeb");
+  // A 255-character subject is the longest allowed.
+  auto longest = PersonRequest("longest", "Longest");
+  longest.mutable_person()->set_user_subject(std::string(255, 'x'));
+  EXPECT_TRUE(logic_->CreatePerson(Officer(), longest).ok());
+
+  auto taken = PersonRequest("adele-brown", "Adele Brown");
+  taken.mutable_person()->set_user_subject("user:raqeeb");
+  auto refused = logic_->CreatePerson(Officer(), taken);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(refused.status()), "USER_SUBJECT_TAKEN");
+  // Unlinked people do not collide with each other.
+  EXPECT_TRUE(logic_->CreatePerson(Officer(), PersonRequest("adele-brown", "Adele Brown")).ok());
+  EXPECT_TRUE(logic_->CreatePerson(Officer(), PersonRequest("ben-carr", "Ben Carr")).ok());
+  // Another tenant has its own accounts.
+  auto elsewhere = PersonRequest("raqeeb-aziz", "Cllr Raqeeb Aziz");
+  elsewhere.set_parent("tenants/ny");
+  elsewhere.mutable_person()->set_user_subject("user:raqeeb");
+  EXPECT_TRUE(logic_->CreatePerson(Officer("ny"), elsewhere).ok());
+
+  struct Case {
+    std::string label;
+    auth::Principal principal;
+    bool sees_subject;
+  };
+  for (const Case& c : std::vector<Case>{{"Officer", Officer(), true},
+                                         {"Admin", Admin(), true},
+                                         {"Member", Member(), false},
+                                         {"OtherTenantOfficer", Officer("ny"), false},
+                                         {"Anonymous", auth::Principal::Anonymous(), false}}) {
+    v1::GetPersonRequest get;
+    get.set_name("tenants/wm/people/raqeeb-aziz");
+    auto read = logic_->GetPerson(c.principal, get);
+    if (c.label == "OtherTenantOfficer") {
+      // Signed-in callers of another tenant are refused before any lookup.
+      EXPECT_FALSE(read.ok()) << c.label;
+      continue;
+    }
+    ASSERT_TRUE(read.ok()) << c.label << ": " << read.status();
+    EXPECT_EQ(read->user_subject(), c.sees_subject ? "user:raqeeb" : "") << c.label;
+    v1::ListPeopleRequest list;
+    list.set_parent("tenants/wm");
+    auto listed = logic_->ListPeople(c.principal, list);
+    ASSERT_TRUE(listed.ok()) << c.label << ": " << listed.status();
+    bool found = false;
+    for (const auto& p : listed->people()) {
+      if (p.name() == "tenants/wm/people/raqeeb-aziz") {
+        found = true;
+        EXPECT_EQ(p.user_subject(), c.sees_subject ? "user:raqeeb" : "") << c.label;
+      }
+    }
+    EXPECT_TRUE(found) << c.label;
+  }
+
+  // The public person.created event does not carry the link.
+  EXPECT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
+                   auto r = c.Execute("SELECT payload FROM outbox ORDER BY seq");
+                   if (!r.ok()) {
+                     return r.status();
+                   }
+                   for (const auto& row : r->rows) {
+                     auto bytes = row.GetBytes(0);
+                     EXPECT_TRUE(bytes.ok());
+                     EXPECT_EQ(bytes->find("user:raqeeb"), std::string::npos);
+                   }
+                   EXPECT_FALSE(r->rows.empty());
+                   return absl::OkStatus();
+                 })
+                  .ok());
+}
+
 TEST_F(PeopleLogicTest, PersonValidationNamesTheField) {
   struct Case {
     std::function<void(v1::CreatePersonRequest&)> mutate;
@@ -171,6 +249,14 @@ TEST_F(PeopleLogicTest, PersonValidationNamesTheField) {
       {[](auto& r) { r.mutable_person()->set_appointing_authority(std::string(201, 'x')); },
        "person.appointing_authority"},
       {[](auto& r) { r.set_parent("tenants/wm/bodies/pcp"); }, "parent"},
+      {[](auto& r) { r.mutable_person()->set_user_subject("user:raqeeb aziz"); },
+       "person.user_subject"},
+      {[](auto& r) { r.mutable_person()->set_user_subject("user:\traqeeb"); },
+       "person.user_subject"},
+      {[](auto& r) { r.mutable_person()->set_user_subject("user:r\xc3\xa9"); },
+       "person.user_subject"},
+      {[](auto& r) { r.mutable_person()->set_user_subject(std::string(256, 'x')); },
+       "person.user_subject"},
   };
   for (const auto& c : cases) {
     auto request = PersonRequest("raqeeb-aziz", "Cllr Raqeeb Aziz");
