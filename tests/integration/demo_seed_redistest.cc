@@ -282,6 +282,32 @@ TEST_F(DemoSeedTest, PublicListsPublishedMeetingsButNoDrafts) {
   EXPECT_TRUE(AgendaItems(january, "").empty());
 }
 
+// The demo "member" credential (subject user:demo-member) is linked to a Panel member, so it reads
+// the Panel's drafts (services/scheduling/body_access.h); only officers see the link.
+TEST_F(DemoSeedTest, MemberCredentialIsLinkedToAPanelMember) {
+  auto person = [&](const std::string& bearer) {
+    grpc::ClientContext c;
+    c.set_deadline(Deadline());
+    if (!bearer.empty()) {
+      c.AddMetadata("authorization", bearer);
+    }
+    sched::GetPersonRequest r;
+    r.set_name("tenants/west-midlands/people/raqeeb-aziz");
+    sched::Person found;
+    grpc::Status s = sched::PersonService::NewStub(gateway_)->GetPerson(&c, r, &found);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return found;
+  };
+  EXPECT_EQ(person(Token("west-midlands", "officer")).user_subject(), "user:demo-member");
+  EXPECT_EQ(person("").user_subject(), "");
+  EXPECT_EQ(person(Token("west-midlands", "member")).user_subject(), "");
+  bool on_panel = false;
+  for (const auto& m : MembersAt(kPanel, "2023-11-13", Token("west-midlands", "officer"))) {
+    on_panel |= m.person() == "tenants/west-midlands/people/raqeeb-aziz";
+  }
+  EXPECT_TRUE(on_panel);
+}
+
 TEST_F(DemoSeedTest, SecondRunIsIdempotent) {
   const std::string officer = Token("west-midlands", "officer");
   auto meetings_before = Meetings(kPanel, officer);
