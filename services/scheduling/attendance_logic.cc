@@ -19,6 +19,7 @@
 #include "services/scheduling/agenda_logic.h"
 #include "services/scheduling/agenda_store.h"
 #include "services/scheduling/attendance_store.h"
+#include "services/scheduling/body_access.h"
 #include "services/scheduling/people_store.h"
 #include "services/scheduling/scheduling_store.h"
 #include "services/scheduling/voter_eligibility.h"
@@ -51,14 +52,6 @@ absl::Status LimitText(absl::string_view field, const std::string& value, size_t
     return status::InvalidArgument(field, absl::StrCat("must be at most ", max, " characters"));
   }
   return absl::OkStatus();
-}
-
-// Officers, tenant admins and members of the tenant: they see draft meetings, attendance before
-// a meeting is held, and apologies reasons.
-bool IsInsider(const auth::Principal& p, const std::string& tenant) {
-  return p.tenant == tenant &&
-         (p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kTenantAdmin) ||
-          p.HasRole(auth::Role::kMember));
 }
 
 bool IsOfficer(const auth::Principal& p, const std::string& tenant) {
@@ -250,12 +243,16 @@ absl::StatusOr<int32_t> ItemNumber(const api::ResourceName& item, absl::string_v
   return number;
 }
 
-// The meeting, NOT_FOUND also when the caller may not see a draft.
+// The meeting, NOT_FOUND also when the caller may not see a draft. `insider` is set for those who
+// may see the body's drafts (officers, tenant admins and the body's own members, body_access.h):
+// they also see attendance before a meeting is held, and apologies reasons.
 absl::StatusOr<v1::Meeting> VisibleMeeting(sql::Connection& conn, const auth::Principal& p,
-                                           const MeetingKey& key, const std::string& name) {
+                                           const MeetingKey& key, const std::string& name,
+                                           absl::Time now, bool* insider) {
   MOOT_ASSIGN_OR_RETURN(
       auto found, SchedulingStore::GetMeeting(conn, key.tenant, key.body_id, key.meeting_id, name));
-  if (found.first.status() == v1::MEETING_STATUS_DRAFT && !IsInsider(p, key.tenant)) {
+  MOOT_ASSIGN_OR_RETURN(*insider, MaySeeDrafts(conn, p, key.tenant, key.body_id, LondonToday(now)));
+  if (found.first.status() == v1::MEETING_STATUS_DRAFT && !*insider) {
     return status::NotFound(name);
   }
   return std::move(found.first);
@@ -270,6 +267,8 @@ AttendanceLogic::AttendanceLogic(sql::Database& db, const events::Outbox& outbox
 
 absl::Status AttendanceLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_attendance", AttendanceStore::Migrations()));
+  // Who sees drafts and attendance before a meeting: people and memberships (body_access.h).
+  MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_people", PeopleStore::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }
@@ -417,11 +416,12 @@ absl::StatusOr<v1::ListAttendanceResponse> AttendanceLogic::ListAttendance(
   const std::string binding = absl::StrCat("ListAttendance|", request.parent());
   MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
   const MeetingKey key = KeyOf(parent);
-  const bool insider = IsInsider(principal, key.tenant);
   v1::ListAttendanceResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting,
-                          VisibleMeeting(conn, principal, key, request.parent()));
+    bool insider = false;
+    MOOT_ASSIGN_OR_RETURN(
+        v1::Meeting meeting,
+        VisibleMeeting(conn, principal, key, request.parent(), clock_.Now(), &insider));
     if (!insider && !IsHeld(meeting, clock_.Now())) {
       return status::FailedPrecondition("MEETING_NOT_HELD", request.parent(),
                                         "attendance is public once the meeting has been held");
@@ -540,9 +540,11 @@ absl::StatusOr<v1::ListDeclarationsResponse> AttendanceLogic::ListDeclarations(
   const bool officer = IsOfficer(principal, key.tenant);
   v1::ListDeclarationsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    MOOT_ASSIGN_OR_RETURN(v1::Meeting meeting,
-                          VisibleMeeting(conn, principal, key, request.parent()));
-    if (!IsInsider(principal, key.tenant) && !IsHeld(meeting, clock_.Now())) {
+    bool insider = false;
+    MOOT_ASSIGN_OR_RETURN(
+        v1::Meeting meeting,
+        VisibleMeeting(conn, principal, key, request.parent(), clock_.Now(), &insider));
+    if (!insider && !IsHeld(meeting, clock_.Now())) {
       return status::FailedPrecondition(
           "MEETING_NOT_HELD", request.parent(),
           "declarations of interest are public once the meeting has been held");

@@ -114,6 +114,11 @@ class AttendanceLogicTest : public ::testing::Test {
     request.set_person_id(id);
     request.mutable_person()->set_display_name(id);
     request.mutable_person()->set_member_type(v1::MEMBER_TYPE_COUNCILLOR);
+    // Only the body's own members see its drafts, attendance before the meeting and apologies
+    // reasons (body_access.h): the Member() caller signs in as m01, a member of the panel.
+    if (id == "m01") {
+      request.mutable_person()->set_user_subject("user:member");
+    }
     ASSERT_TRUE(people_->CreatePerson(Officer(), request).ok());
   }
 
@@ -314,8 +319,20 @@ TEST_F(AttendanceLogicTest, PublicSeesHeldMeetingsWithoutReasons) {
   EXPECT_TRUE(as_public.attendance(12).reason().empty());
   EXPECT_EQ(as_public.present_count(), 12);
 
+  // A member of the tenant who sits on no body of it (no linked person) gets the public view.
+  const auth::Principal outsider{
+      .tenant = "wm", .subject = "user:elsewhere", .roles = {auth::Role::kMember}};
+  auto as_outsider = ListAll(outsider, kMeeting);
+  ASSERT_EQ(as_outsider.attendance_size(), 16);
+  EXPECT_TRUE(as_outsider.attendance(12).reason().empty());
+
   // Not yet held: members read it, the public does not.
   EXPECT_EQ(ListAll(Member(), kFuture).attendance_size(), 1);
+  {
+    v1::ListAttendanceRequest early;
+    early.set_parent(kFuture);
+    EXPECT_EQ(Reason(logic_->ListAttendance(outsider, early).status()), "MEETING_NOT_HELD");
+  }
   v1::ListAttendanceRequest future;
   future.set_parent(kFuture);
   auto denied = logic_->ListAttendance(auth::Principal::Anonymous(), future);

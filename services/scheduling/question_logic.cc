@@ -19,7 +19,9 @@
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
+#include "services/scheduling/body_access.h"
 #include "services/scheduling/meeting_deadlines.h"
+#include "services/scheduling/people_store.h"
 #include "services/scheduling/question_store.h"
 #include "services/scheduling/scheduling_store.h"
 
@@ -168,16 +170,15 @@ const std::vector<int>& LiveStatuses() {
   return kLive;
 }
 
-// Draft meetings are invisible to all but officers, tenant admins and members of the tenant
-// (as SchedulingLogic::GetMeeting decides).
-bool MaySeeMeeting(const auth::Principal& p, const std::string& tenant,
-                   const v1::Meeting& meeting) {
+// Draft meetings are invisible to all but officers, tenant admins and the body's own members
+// (body_access.h, as SchedulingLogic::GetMeeting decides).
+absl::StatusOr<bool> MaySeeMeeting(sql::Connection& conn, const auth::Principal& p,
+                                   const std::string& tenant, const std::string& body_id,
+                                   const v1::Meeting& meeting, absl::Time now) {
   if (meeting.status() != v1::MEETING_STATUS_DRAFT) {
     return true;
   }
-  return p.tenant == tenant &&
-         (p.HasRole(auth::Role::kOfficer) || p.HasRole(auth::Role::kTenantAdmin) ||
-          p.HasRole(auth::Role::kMember));
+  return MaySeeDrafts(conn, p, tenant, body_id, LondonToday(now));
 }
 
 // One question per person per meeting where the body says so (R-PQ-02). A body created without
@@ -279,6 +280,8 @@ absl::Status QuestionLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_questions", QuestionStore::Migrations()));
   // The tenant's closure days count in question deadlines (CalendarFor).
   MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_calendar", CalendarStore::Migrations()));
+  // Who sees a draft meeting's questions: people and memberships (body_access.h).
+  MOOT_RETURN_IF_ERROR(db_.Migrate("scheduling_people", PeopleStore::Migrations()));
   MOOT_RETURN_IF_ERROR(db_.Migrate("request_log", api::RequestLog::Migrations()));
   return events::Outbox::Migrate(db_);
 }
@@ -356,7 +359,9 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::Receive(
     }
     MOOT_ASSIGN_OR_RETURN(auto meeting, SchedulingStore::GetMeeting(tx, ref.tenant, ref.body_id,
                                                                     ref.meeting_id, parent_name));
-    if (!MaySeeMeeting(principal, ref.tenant, meeting.first)) {
+    MOOT_ASSIGN_OR_RETURN(bool visible, MaySeeMeeting(tx, principal, ref.tenant, ref.body_id,
+                                                      meeting.first, clock_.Now()));
+    if (!visible) {
       return status::NotFound(parent_name);
     }
     if (meeting.first.status() == v1::MEETING_STATUS_CANCELLED) {
@@ -504,7 +509,9 @@ absl::StatusOr<v1::ListQuestionsResponse> QuestionLogic::ListQuestions(
     MOOT_ASSIGN_OR_RETURN(auto meeting,
                           SchedulingStore::GetMeeting(conn, ref.tenant, ref.body_id, ref.meeting_id,
                                                       request.parent()));
-    if (!MaySeeMeeting(principal, ref.tenant, meeting.first)) {
+    MOOT_ASSIGN_OR_RETURN(bool visible, MaySeeMeeting(conn, principal, ref.tenant, ref.body_id,
+                                                      meeting.first, clock_.Now()));
+    if (!visible) {
       return status::NotFound(request.parent());
     }
     MOOT_ASSIGN_OR_RETURN(auto page,

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "services/scheduling/people_logic.h"
 #include "services/scheduling/scheduling_logic.h"
 
 namespace moot::scheduling {
@@ -772,6 +773,62 @@ TEST_F(QuestionLogicTest, EveryRpcChecksTenantAndRole) {
   auto after = logic_->GetQuestion(Officer(), get);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->status(), v1::QUESTION_STATUS_RECEIVED);
+}
+
+// A draft meeting's questions are as invisible as the meeting: only officers, tenant admins and the
+// body's own members (body_access.h) list them; a member of another body gets NOT_FOUND.
+TEST_F(QuestionLogicTest, DraftMeetingQuestionsOnlyForThoseWhoMaySeeTheDraft) {
+  PeopleLogic people(*db_, outbox_, clock_, ids_, tokens_);
+  ASSERT_TRUE(people.Migrate().ok());
+  for (const auto& [person, body] : std::vector<std::pair<std::string, std::string>>{
+           {"panel-member", "pcp"}, {"board-member", "spcb"}}) {
+    v1::CreatePersonRequest create;
+    create.set_parent("tenants/wm");
+    create.set_person_id(person);
+    create.mutable_person()->set_display_name(person);
+    create.mutable_person()->set_member_type(v1::MEMBER_TYPE_COUNCILLOR);
+    create.mutable_person()->set_user_subject(absl::StrCat("user:", person));
+    ASSERT_TRUE(people.CreatePerson(Officer(), create).ok());
+    v1::CreateMembershipRequest seat;
+    seat.set_parent(absl::StrCat("tenants/wm/bodies/", body));
+    seat.mutable_membership()->set_person(absl::StrCat("tenants/wm/people/", person));
+    seat.mutable_membership()->set_start_date("2022-05-01");
+    ASSERT_TRUE(people.CreateMembership(Officer(), seat).ok());
+  }
+  v1::CreateMeetingRequest meeting;
+  meeting.set_parent("tenants/wm/bodies/pcp");
+  meeting.set_meeting_id("draft");
+  meeting.mutable_meeting()->set_title("Meeting");
+  meeting.mutable_meeting()->set_status(v1::MEETING_STATUS_DRAFT);
+  *meeting.mutable_meeting()->mutable_start_time() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(London(2023, 12, 11, 14, 0)));
+  ASSERT_TRUE(scheduling_->CreateMeeting(Officer(), meeting).ok());
+
+  auto member_as = [](const std::string& subject) {
+    return auth::Principal{.tenant = "wm", .subject = subject, .roles = {auth::Role::kMember}};
+  };
+  struct Case {
+    std::string label;
+    auth::Principal principal;
+    bool visible;
+  };
+  const std::vector<Case> cases = {
+      {"Officer", Officer(), true},
+      {"MemberOfTheBody", member_as("user:panel-member"), true},
+      {"MemberOfAnotherBody", member_as("user:board-member"), false},
+      {"MemberWithoutLinkedPerson", Member(), false},
+      {"Anonymous", auth::Principal::Anonymous(), false},
+  };
+  for (const Case& c : cases) {
+    v1::ListQuestionsRequest list;
+    list.set_parent("tenants/wm/bodies/pcp/meetings/draft");
+    auto listed = logic_->ListQuestions(c.principal, list);
+    if (c.visible) {
+      EXPECT_TRUE(listed.ok()) << c.label << ": " << listed.status();
+    } else {
+      EXPECT_EQ(listed.status().code(), absl::StatusCode::kNotFound) << c.label;
+    }
+  }
 }
 
 }  // namespace
