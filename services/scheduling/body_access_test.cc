@@ -277,6 +277,21 @@ TEST_F(BodyAccessTest, SubGroupDraftsNeedMembershipOfTheSubGroupItself) {
   }
 }
 
+TEST_F(BodyAccessTest, LinkingAndUnlinkingAnAccountGrantsAndRemovesDraftAccess) {
+  v1::GetMeetingRequest get;
+  get.set_name(kDraft);
+  const auth::Principal newcomer = MemberAs("user:erin");
+  EXPECT_EQ(scheduling_->GetMeeting(newcomer, get).status().code(), absl::StatusCode::kNotFound);
+  v1::SetPersonUserSubjectRequest link;
+  link.set_name("tenants/wm/people/erin");
+  link.set_user_subject("user:erin");
+  ASSERT_TRUE(people_->SetPersonUserSubject(Officer(), link).ok());
+  EXPECT_TRUE(scheduling_->GetMeeting(newcomer, get).ok());
+  link.clear_user_subject();
+  ASSERT_TRUE(people_->SetPersonUserSubject(Officer(), link).ok());
+  EXPECT_EQ(scheduling_->GetMeeting(newcomer, get).status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(BodyAccessTest, MembershipCountsOnItsFirstAndLastDaysInclusive) {
   struct Case {
     std::string subject;

@@ -180,6 +180,53 @@ absl::StatusOr<v1::Person> PeopleLogic::GetPerson(const auth::Principal& princip
   return person;
 }
 
+absl::StatusOr<v1::Person> PeopleLogic::SetPersonUserSubject(
+    const auth::Principal& principal, const v1::SetPersonUserSubjectRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(
+      auth::RequireRole(principal, {auth::Role::kOfficer, auth::Role::kTenantAdmin}));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kPersonPattern, request.name(), "name"));
+  MOOT_RETURN_IF_ERROR(ValidateUserSubject("user_subject", request.user_subject()));
+  const std::string& person_id = name.Get("person");
+  v1::Person result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, name.tenant(), "SetPersonUserSubject",
+                                                  request.request_id(), request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_ASSIGN_OR_RETURN(
+        auto found, PeopleStore::GetPersonVersioned(tx, name.tenant(), person_id, request.name()));
+    v1::Person person = std::move(found.first);
+    if (!request.etag().empty() && request.etag() != person.etag()) {
+      // FAILED_PRECONDITION rather than ABORTED: re-reading cannot make a stale etag current.
+      return status::FailedPrecondition(
+          "ETAG_MISMATCH", request.name(),
+          absl::StrCat("etag: the person has changed since it was read (etag ", person.etag(),
+                       ")"));
+    }
+    MOOT_RETURN_IF_ERROR(
+        CheckSubjectFree(tx, name.tenant(), request.user_subject(), "user_subject", person_id));
+    v1::PersonUserSubjectSet payload;
+    payload.set_person(person.name());
+    payload.set_user_subject(request.user_subject());
+    payload.set_previous_user_subject(person.user_subject());
+    person.set_user_subject(request.user_subject());
+    person.set_etag(absl::StrCat(found.second + 1));
+    MOOT_RETURN_IF_ERROR(
+        PeopleStore::UpdatePerson(tx, name.tenant(), person_id, person, found.second));
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "scheduling", "person.user_subject_set", name.tenant(),
+                              person.name(), payload, /*is_public=*/false)));
+    result = person;
+    return api::RequestLog::Record(tx, name.tenant(), "SetPersonUserSubject", request.request_id(),
+                                   request, result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
 absl::StatusOr<v1::ListPeopleResponse> PeopleLogic::ListPeople(
     const auth::Principal& principal, const v1::ListPeopleRequest& request) {
   MOOT_RETURN_IF_ERROR(

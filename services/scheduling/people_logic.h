@@ -36,6 +36,12 @@ class PeopleLogic {
                                        const v1::GetPersonRequest& request);
   absl::StatusOr<v1::ListPeopleResponse> ListPeople(const auth::Principal& principal,
                                                     const v1::ListPeopleRequest& request);
+  // Links a person to an account (user_subject; empty unlinks): OFFICER or TENANT_ADMIN;
+  // INVALID_ARGUMENT user_subject when malformed; FAILED_PRECONDITION USER_SUBJECT_TAKEN when
+  // another person of the tenant has it, ETAG_MISMATCH for a stale etag. Emits
+  // `person.user_subject_set` (private: the subject is shown to officers and tenant admins only).
+  absl::StatusOr<v1::Person> SetPersonUserSubject(const auth::Principal& principal,
+                                                  const v1::SetPersonUserSubjectRequest& request);
 
   // Memberships. Create: OFFICER or TENANT_ADMIN; the body and the person must exist; a
   // person's memberships of one body may not overlap (INVALID_ARGUMENT, field

@@ -7,6 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/api/resource_name.h"
 #include "libs/status/errors.h"
+#include "moot/events/v1/event.pb.h"
 #include "services/scheduling/scheduling_logic.h"
 
 namespace moot::scheduling {
@@ -226,6 +227,99 @@ TEST_F(PeopleLogicTest, UserSubjectIsUniqueInTheTenantAndShownOnlyToOfficersAndA
                    return absl::OkStatus();
                  })
                   .ok());
+}
+
+TEST_F(PeopleLogicTest, SetPersonUserSubjectLinksAndUnlinksWithEtagAndPrivateEvent) {
+  CreatePerson("raqeeb-aziz");
+  CreatePerson("adele-brown");
+  const size_t events_before = OutboxTypes().size();
+  v1::SetPersonUserSubjectRequest link;
+  link.set_name("tenants/wm/people/raqeeb-aziz");
+  link.set_user_subject("user:raqeeb");
+  link.set_etag("1");
+  link.set_request_id("link-1");
+  auto linked = logic_->SetPersonUserSubject(Officer(), link);
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  EXPECT_EQ(linked->user_subject(), "user:raqeeb");
+  EXPECT_EQ(linked->etag(), "2");
+  EXPECT_EQ(linked->display_name(), "Cllr raqeeb-aziz");
+  // A retry with the same request_id returns the same person and emits nothing more.
+  auto again = logic_->SetPersonUserSubject(Officer(), link);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->etag(), "2");
+  std::vector<std::string> types = OutboxTypes();
+  ASSERT_EQ(types.size(), events_before + 1);
+  EXPECT_EQ(types.back(), "person.user_subject_set");
+  EXPECT_TRUE(db_->WithConnection([&](sql::Connection& c) -> absl::Status {
+                   auto r = c.Execute("SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1");
+                   if (!r.ok()) {
+                     return r.status();
+                   }
+                   events::v1::Event event;
+                   auto bytes = r->rows.at(0).GetBytes(0);
+                   EXPECT_TRUE(bytes.ok() && event.ParseFromString(*bytes));
+                   EXPECT_FALSE(event.public_());  // The subject stays private.
+                   return absl::OkStatus();
+                 })
+                  .ok());
+
+  v1::GetPersonRequest get;
+  get.set_name("tenants/wm/people/raqeeb-aziz");
+  EXPECT_EQ(logic_->GetPerson(Officer(), get)->user_subject(), "user:raqeeb");
+
+  // A stale etag, a taken subject, a malformed subject.
+  link.clear_request_id();
+  auto stale = logic_->SetPersonUserSubject(Officer(), link);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reason(stale.status()), "ETAG_MISMATCH");
+  v1::SetPersonUserSubjectRequest steal;
+  steal.set_name("tenants/wm/people/adele-brown");
+  steal.set_user_subject("user:raqeeb");
+  EXPECT_EQ(Reason(logic_->SetPersonUserSubject(Admin(), steal).status()), "USER_SUBJECT_TAKEN");
+  steal.set_user_subject("user raqeeb");
+  EXPECT_EQ(Field(logic_->SetPersonUserSubject(Admin(), steal).status()), "user_subject");
+  steal.set_name("tenants/wm/bodies/pcp");
+  EXPECT_EQ(Field(logic_->SetPersonUserSubject(Admin(), steal).status()), "name");
+  steal.set_name("tenants/wm/people/nobody");
+  steal.set_user_subject("user:nobody");
+  EXPECT_EQ(logic_->SetPersonUserSubject(Admin(), steal).status().code(),
+            absl::StatusCode::kNotFound);
+  // Setting the person's own subject again is no conflict.
+  link.set_etag("2");
+  auto same = logic_->SetPersonUserSubject(Officer(), link);
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->etag(), "3");
+
+  // Unlinking frees the subject for another person.
+  v1::SetPersonUserSubjectRequest unlink;
+  unlink.set_name("tenants/wm/people/raqeeb-aziz");
+  auto unlinked = logic_->SetPersonUserSubject(Officer(), unlink);
+  ASSERT_TRUE(unlinked.ok()) << unlinked.status();
+  EXPECT_EQ(unlinked->user_subject(), "");
+  steal.set_name("tenants/wm/people/adele-brown");
+  steal.set_user_subject("user:raqeeb");
+  auto moved = logic_->SetPersonUserSubject(Admin(), steal);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->user_subject(), "user:raqeeb");
+}
+
+TEST_F(PeopleLogicTest, SetPersonUserSubjectChecksTenantAndRoleFirst) {
+  CreatePerson("raqeeb-aziz");
+  v1::SetPersonUserSubjectRequest link;
+  link.set_name("tenants/wm/people/raqeeb-aziz");
+  link.set_user_subject("user:raqeeb");
+  auto other = logic_->SetPersonUserSubject(Officer("other"), link);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(other.status()), "TENANT_MISMATCH");
+  auto member = logic_->SetPersonUserSubject(Member(), link);
+  EXPECT_EQ(member.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Reason(member.status()), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(logic_->SetPersonUserSubject(auth::Principal::Anonymous(), link).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // Nothing was linked.
+  v1::GetPersonRequest get;
+  get.set_name("tenants/wm/people/raqeeb-aziz");
+  EXPECT_EQ(logic_->GetPerson(Officer(), get)->user_subject(), "");
 }
 
 TEST_F(PeopleLogicTest, PersonValidationNamesTheField) {

@@ -24,6 +24,14 @@ grpc::Status PersonService::ListPeople(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.ListPeople(p, *request); });
 }
 
+grpc::Status PersonService::SetPersonUserSubject(grpc::ServerContext* context,
+                                                 const v1::SetPersonUserSubjectRequest* request,
+                                                 v1::Person* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.SetPersonUserSubject(p, *request);
+  });
+}
+
 grpc::Status MembershipService::CreateMembership(grpc::ServerContext* context,
                                                  const v1::CreateMembershipRequest* request,
                                                  v1::Membership* response) {

@@ -17,6 +17,9 @@ class PersonService final : public v1::PersonService::Service {
                          v1::Person* response) override;
   grpc::Status ListPeople(grpc::ServerContext* context, const v1::ListPeopleRequest* request,
                           v1::ListPeopleResponse* response) override;
+  grpc::Status SetPersonUserSubject(grpc::ServerContext* context,
+                                    const v1::SetPersonUserSubjectRequest* request,
+                                    v1::Person* response) override;
 
  private:
   PeopleLogic& logic_;

@@ -62,6 +62,38 @@ absl::StatusOr<v1::Person> PeopleStore::GetPerson(sql::Connection& conn, const s
   return api::Decode<v1::Person>(result.rows[0], 0);
 }
 
+absl::StatusOr<std::pair<v1::Person, int64_t>> PeopleStore::GetPersonVersioned(
+    sql::Connection& conn, const std::string& tenant, const std::string& person_id,
+    const std::string& name) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT data, version FROM people WHERE tenant_id = $1 AND person_id = $2",
+                   {tenant, person_id}));
+  if (result.rows.empty()) {
+    return status::NotFound(name);
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::Person person, api::Decode<v1::Person>(result.rows[0], 0));
+  const int64_t version = result.rows[0].Int(1);
+  person.set_etag(absl::StrCat(version));
+  return std::make_pair(std::move(person), version);
+}
+
+absl::Status PeopleStore::UpdatePerson(sql::Connection& tx, const std::string& tenant,
+                                       const std::string& person_id, const v1::Person& person,
+                                       int64_t expected_version) {
+  MOOT_ASSIGN_OR_RETURN(sql::Result result,
+                        tx.Execute("UPDATE people SET data = $1, version = $2, user_subject = $3"
+                                   " WHERE tenant_id = $4 AND person_id = $5 AND version = $6",
+                                   {sql::Bytes{person.SerializeAsString()}, expected_version + 1,
+                                    person.user_subject(), tenant, person_id, expected_version}));
+  if (result.rows_affected != 1) {
+    return status::WithReason(
+        absl::AbortedError(absl::StrCat(person.name(), " changed concurrently; retry")),
+        "CONCURRENT_MODIFICATION");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<std::string>> PeopleStore::PersonIdBySubject(
     sql::Connection& conn, const std::string& tenant, const std::string& user_subject) {
   if (user_subject.empty()) {

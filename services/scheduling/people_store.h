@@ -29,6 +29,15 @@ class PeopleStore {
   static absl::StatusOr<v1::Person> GetPerson(sql::Connection& conn, const std::string& tenant,
                                               const std::string& person_id,
                                               const std::string& name);
+  // The person and its stored version (also set as its etag); NOT_FOUND naming `name`.
+  static absl::StatusOr<std::pair<v1::Person, int64_t>> GetPersonVersioned(
+      sql::Connection& conn, const std::string& tenant, const std::string& person_id,
+      const std::string& name);
+  // Replaces a person whose stored version is `expected_version` (ABORTED reason
+  // CONCURRENT_MODIFICATION otherwise); the new version is expected_version + 1.
+  static absl::Status UpdatePerson(sql::Connection& tx, const std::string& tenant,
+                                   const std::string& person_id, const v1::Person& person,
+                                   int64_t expected_version);
   // The id of the person whose user_subject is `user_subject` in the tenant; nullopt when no
   // person is linked to it (or it is empty).
   static absl::StatusOr<std::optional<std::string>> PersonIdBySubject(
