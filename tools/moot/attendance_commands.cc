@@ -77,6 +77,7 @@ int PrintPerson(const Session& s, const sched::Person& p, std::ostream& out) {
               {"type", Short(sched::MemberType_Name(p.member_type()), "MEMBER_TYPE_")},
               {"appointed by", p.appointing_authority()},
               {"party", p.party()},
+              {"account (user subject)", p.user_subject().empty() ? "-" : p.user_subject()},
               {"created", Time(p.create_time())}});
   return kOk;
 }
@@ -88,6 +89,25 @@ int PeopleGet(const Session& s, const std::string& name, std::ostream& out, std:
   sched::Person person;
   auto context = s.Context();
   grpc::Status status = stub->GetPerson(context.get(), request, &person);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  return PrintPerson(s, person, out);
+}
+
+// Links a person to the account whose JWT subject is `subject` ("" unlinks): members see the
+// drafts of the bodies they belong to through that link.
+int PeopleLink(const Session& s, const std::string& name, const std::string& subject,
+               std::ostream& out, std::ostream& err) {
+  auto stub = sched::PersonService::NewStub(s.channel());
+  sched::SetPersonUserSubjectRequest request;
+  request.set_name(name);
+  request.set_user_subject(subject);
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::Person person;
+  auto context = s.Context();
+  grpc::Status status = stub->SetPersonUserSubject(context.get(), request, &person);
   if (!status.ok()) {
     return Fail(status, err);
   }
@@ -458,6 +478,14 @@ std::vector<Command> AttendanceCommands() {
        {},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PeopleGet(s, a[0], o, e);
+       }},
+      {"people link",
+       "PERSON SUBJECT",
+       "link a person to an account's JWT subject (\"\" unlinks); members see their bodies' drafts",
+       2,
+       {"etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PeopleLink(s, a[0], a[1], o, e);
        }},
       {"people create",
        "TENANT PERSON_ID",

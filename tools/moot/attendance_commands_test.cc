@@ -34,6 +34,15 @@ class FakePeople final : public sched::PersonService::Service {
     response->set_member_type(sched::MEMBER_TYPE_INDEPENDENT);
     return grpc::Status::OK;
   }
+  sched::SetPersonUserSubjectRequest linked;
+  grpc::Status SetPersonUserSubject(grpc::ServerContext*,
+                                    const sched::SetPersonUserSubjectRequest* request,
+                                    sched::Person* response) override {
+    linked = *request;
+    response->set_name(request->name());
+    response->set_user_subject(request->user_subject());
+    return grpc::Status::OK;
+  }
   grpc::Status ListPeople(grpc::ServerContext*, const sched::ListPeopleRequest*,
                           sched::ListPeopleResponse* response) override {
     auto* p = response->add_people();
@@ -196,6 +205,20 @@ TEST_F(AttendanceCommandsTest, PeopleCreateGetList) {
   EXPECT_NE(out.find("more: --page-token=next"), std::string::npos);
   ASSERT_EQ(RunArgs({"--json", "people", "list", "tenants/wm"}, &out), kOk);
   EXPECT_NE(out.find("\"appointingAuthority\""), std::string::npos) << out;
+}
+
+TEST_F(AttendanceCommandsTest, PeopleLinkSetsTheUserSubject) {
+  std::string out;
+  ASSERT_EQ(
+      RunArgs({"people", "link", "tenants/wm/people/raqeeb-aziz", "user:demo-member", "--etag=7"},
+              &out),
+      kOk)
+      << out;
+  EXPECT_EQ(people_.linked.name(), "tenants/wm/people/raqeeb-aziz");
+  EXPECT_EQ(people_.linked.user_subject(), "user:demo-member");
+  EXPECT_EQ(people_.linked.etag(), "7");
+  EXPECT_NE(out.find("user:demo-member"), std::string::npos);
+  EXPECT_EQ(RunArgs({"people", "link", "tenants/wm/people/raqeeb-aziz"}, &out), kUsage);
 }
 
 TEST_F(AttendanceCommandsTest, MembersAddAndEnd) {
