@@ -199,6 +199,14 @@ absl::Status DeadlineReminders::Recompute(sql::Connection& tx, const events::v1:
   if (!facts->name.empty() && facts->name != precept) {
     return ignore("precept name does not match the tenant and year");
   }
+  // Events of one precept reach the stream in order; an older one redelivered after a newer
+  // one (a claimed pending entry) must not bring back reminders of steps since done.
+  MOOT_ASSIGN_OR_RETURN(bool latest, NotificationsStore::AdvanceReminderPrecept(
+                                         tx, event.tenant(), precept,
+                                         TimeUtil::TimestampToMicroseconds(event.time())));
+  if (!latest) {
+    return ignore("a later event of the precept was applied");
+  }
   MOOT_RETURN_IF_ERROR(NotificationsStore::DeletePendingReminders(tx, event.tenant(), precept));
   const absl::Time now = clock_.Now();
   for (const StatutoryDeadline& deadline : *deadlines) {

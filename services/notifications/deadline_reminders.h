@@ -9,7 +9,8 @@
 // Europe/London) and one "on_day" reminder (09:00 on the deadline day) per step still to do.
 // Steps already done by the precept's state are not reminded; the revised precept and second
 // report steps only after a standing veto. Reminders whose time has passed when computed are not
-// stored. A sweeper delivers due reminders as `reminder.precept_deadline` events: inbox entries
+// stored. An event older (by event time) than one already applied to the precept is ignored.
+// A sweeper delivers due reminders as `reminder.precept_deadline` events: inbox entries
 // for the tenant's matching INBOX subscriptions, logged for WatchEvents, and appended to the
 // outbox (not public), in the transaction that marks the reminder delivered (never twice).
 #pragma once

@@ -225,6 +225,18 @@ TEST_F(DeadlineRemindersTest, RedeliveryAndLaterEventsReplacePendingReminders) {
   EXPECT_THAT(Pending(), IsEmpty());
 }
 
+TEST_F(DeadlineRemindersTest, StaleEventDoesNotBringBackADoneStep) {
+  auto draft = PreceptEvent("e1", "precept.updated", Precept(budget::v1::PRECEPT_STATE_DRAFT));
+  *draft.mutable_time() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(London(2024, 1, 10)));
+  auto proposed = Changed("e2", "precept.proposed", Precept(budget::v1::PRECEPT_STATE_PROPOSED));
+  *proposed.mutable_time() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(London(2024, 1, 11)));
+  ASSERT_TRUE(reminders_->Handle(proposed).ok());
+  // The older event arrives late (a claimed pending stream entry).
+  ASSERT_TRUE(reminders_->Handle(draft).ok());
+  EXPECT_THAT(Pending(), ElementsAre("2/before@2024-02-05T09:00", "2/on_day@2024-02-08T09:00",
+                                     "5/before@2024-02-27T09:00", "5/on_day@2024-03-01T09:00"));
+}
+
 TEST_F(DeadlineRemindersTest, LapsedVetoAndSupportDoNotRemindTheVetoSteps) {
   budget::v1::Precept reviewed = Precept(budget::v1::PRECEPT_STATE_PANEL_REVIEWED);
   reviewed.mutable_report()->set_outcome(budget::v1::PANEL_OUTCOME_VETOED_TOO_HIGH);

@@ -71,7 +71,12 @@ std::vector<sql::Migration> NotificationsStore::Migrations() {
               " remind_at BIGINT NOT NULL,"
               " delivered_at BIGINT,"
               " PRIMARY KEY (tenant_id, precept, step, kind));"
-              "CREATE INDEX deadline_reminders_due ON deadline_reminders (remind_at);"},
+              "CREATE INDEX deadline_reminders_due ON deadline_reminders (remind_at);"
+              "CREATE TABLE reminder_precepts ("
+              " tenant_id TEXT NOT NULL,"
+              " precept TEXT NOT NULL,"
+              " event_time BIGINT NOT NULL,"
+              " PRIMARY KEY (tenant_id, precept));"},
   };
 }
 
@@ -225,6 +230,32 @@ absl::Status NotificationsStore::DeletePendingReminders(sql::Connection& tx,
           " AND delivered_at IS NULL",
           {tenant, precept})
       .status();
+}
+
+absl::StatusOr<bool> NotificationsStore::AdvanceReminderPrecept(sql::Connection& tx,
+                                                                const std::string& tenant,
+                                                                const std::string& precept,
+                                                                int64_t event_time_micros) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result current,
+      tx.Execute("SELECT event_time FROM reminder_precepts WHERE tenant_id = $1 AND precept = $2",
+                 {tenant, precept}));
+  if (current.rows.empty()) {
+    MOOT_RETURN_IF_ERROR(tx.Execute("INSERT INTO reminder_precepts (tenant_id, precept,"
+                                    " event_time) VALUES ($1, $2, $3)",
+                                    {tenant, precept, event_time_micros})
+                             .status());
+    return true;
+  }
+  MOOT_ASSIGN_OR_RETURN(int64_t latest, current.rows[0].GetInt(0));
+  if (event_time_micros < latest) {
+    return false;
+  }
+  MOOT_RETURN_IF_ERROR(tx.Execute("UPDATE reminder_precepts SET event_time = $1"
+                                  " WHERE tenant_id = $2 AND precept = $3",
+                                  {event_time_micros, tenant, precept})
+                           .status());
+  return true;
 }
 
 absl::StatusOr<bool> NotificationsStore::InsertReminder(sql::Connection& tx,

@@ -90,6 +90,11 @@ class NotificationsStore {
 
   // Deadline reminders, keyed by (tenant, precept, step, kind). Delivered ones are kept so a
   // reminder is never delivered twice.
+  // Records that the precept's reminders follow an event of `event_time_micros`; false (and
+  // nothing written) when a later event was already applied (a stale redelivery).
+  static absl::StatusOr<bool> AdvanceReminderPrecept(sql::Connection& tx, const std::string& tenant,
+                                                     const std::string& precept,
+                                                     int64_t event_time_micros);
   // Deletes the precept's undelivered reminders.
   static absl::Status DeletePendingReminders(sql::Connection& tx, const std::string& tenant,
                                              const std::string& precept);
