@@ -235,6 +235,19 @@ absl::Status DeadlineReminders::Recompute(sql::Connection& tx, const events::v1:
   return absl::OkStatus();
 }
 
+std::unique_ptr<events::StreamConsumer> DeadlineReminders::MakeStreamConsumer(
+    redis::RedisClient& redis, const std::string& consumer_name, std::string stream,
+    events::StreamConsumerOptions options) {
+  options.stream = std::move(stream);
+  options.group = kRemindersConsumerGroup;
+  options.consumer = consumer_name;
+  // Dedupe happens inside Handle's transaction, so the stream consumer needs no AppliedEvents.
+  return std::make_unique<events::StreamConsumer>(
+      redis, std::move(options),
+      events::StreamConsumer::Handler(
+          [this](const events::v1::Event& event) { return Handle(event); }));
+}
+
 absl::StatusOr<int> DeadlineReminders::Sweep() {
   const absl::Time now = clock_.Now();
   std::vector<DeadlineReminder> due;

@@ -15,6 +15,7 @@
 // outbox (not public), in the transaction that marks the reminder delivered (never twice).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,7 +27,9 @@
 #include "absl/time/time.h"
 #include "libs/events/applied_events.h"
 #include "libs/events/outbox.h"
+#include "libs/events/stream_consumer.h"
 #include "libs/ids/id_generator.h"
+#include "libs/redis/redis_client.h"
 #include "libs/sql/database.h"
 #include "libs/time/clock.h"
 #include "moot/budget/v1/budget.pb.h"
@@ -78,6 +81,12 @@ class DeadlineReminders {
   // events, and malformed precept events (logged), are OK with no effect. Errors are database
   // errors (the stream consumer retries).
   absl::Status Handle(const events::v1::Event& event);
+
+  // A stream consumer of group kRemindersConsumerGroup on `stream` calling Handle().
+  // `consumer_name` must be unique per process.
+  std::unique_ptr<events::StreamConsumer> MakeStreamConsumer(
+      redis::RedisClient& redis, const std::string& consumer_name, std::string stream,
+      events::StreamConsumerOptions options = {});
 
   // Delivers the reminders due at the clock's now; returns how many were delivered.
   absl::StatusOr<int> Sweep();

@@ -78,14 +78,8 @@ int main(int argc, char** argv) {
       logic, h.db(), h.outbox(), h.clock(), h.ids(),
       {.days_before =
            static_cast<int>(h.config().GetInt(moot::notifications::kReminderDaysBeforeKey))});
-  moot::events::StreamConsumerOptions reminder_options;
-  reminder_options.stream = h.outbox().stream();
-  reminder_options.group = moot::notifications::kRemindersConsumerGroup;
-  reminder_options.consumer = ConsumerName();
-  auto reminder_consumer = std::make_unique<moot::events::StreamConsumer>(
-      h.redis(), std::move(reminder_options),
-      moot::events::StreamConsumer::Handler(
-          [&](const moot::events::v1::Event& event) { return reminders.Handle(event); }));
+  std::unique_ptr<moot::events::StreamConsumer> reminder_consumer =
+      reminders.MakeStreamConsumer(h.redis(), ConsumerName(), h.outbox().stream());
   h.AddBackgroundTask(
       {.name = "deadline reminders",
        .start =
