@@ -10,6 +10,7 @@
 #include "libs/config/config.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
+#include "services/notifications/deadline_reminders.h"
 #include "services/notifications/event_broadcaster.h"
 #include "services/notifications/event_service.h"
 #include "services/notifications/inbox_service.h"
@@ -36,7 +37,21 @@ int main(int argc, char** argv) {
   auto wait_for_signal = moot::rpc::InstallShutdownSignals();
   moot::rpc::ConfigureProcess();
   auto host = moot::service::ServiceHost::Create(
-      {.name = "notifications", .default_grpc_port = 50065, .default_admin_port = 9065},
+      {.name = "notifications",
+       .default_grpc_port = 50065,
+       .default_admin_port = 9065,
+       .extra_keys =
+           [](moot::config::ConfigSchema& schema) {
+             schema.Add(moot::config::Key::Int(moot::notifications::kReminderDaysBeforeKey, 3)
+                            .Range(0, 28)
+                            .Help("Days before each statutory precept deadline (1/8/15/22 Feb, "
+                                  "1 Mar) that officers get a reminder at 09:00 Europe/London, "
+                                  "besides the one on the day; 0 = only on the day."));
+             schema.Add(moot::config::Key::Duration(moot::notifications::kReminderSweepPeriodKey,
+                                                    absl::Seconds(60))
+                            .DurationRange(absl::Seconds(1), absl::Hours(1))
+                            .Help("How often due deadline reminders are delivered."));
+           }},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));
   if (!host.ok()) {
     std::cerr << "notifications: " << host.status().message() << "\n";
@@ -57,6 +72,26 @@ int main(int argc, char** argv) {
                                                      h.outbox().stream(), h.clock());
   std::unique_ptr<moot::events::StreamConsumer> consumer =
       handler.MakeStreamConsumer(h.redis(), ConsumerName());
+  // Statutory precept deadline reminders: their own consumer group recomputes them from the
+  // precept.* events; the sweeper delivers the due ones.
+  moot::notifications::DeadlineReminders reminders(
+      logic, h.db(), h.outbox(), h.clock(), h.ids(),
+      {.days_before =
+           static_cast<int>(h.config().GetInt(moot::notifications::kReminderDaysBeforeKey))});
+  std::unique_ptr<moot::events::StreamConsumer> reminder_consumer =
+      reminders.MakeStreamConsumer(h.redis(), ConsumerName(), h.outbox().stream());
+  h.AddBackgroundTask(
+      {.name = "deadline reminders",
+       .start =
+           [&] {
+             reminder_consumer->Start();
+             reminders.Start(h.config().GetDuration(moot::notifications::kReminderSweepPeriodKey));
+           },
+       .stop =
+           [&] {
+             reminders.Stop();
+             reminder_consumer->Stop();
+           }});
   // The consumer, and its lag reported to the metrics every few seconds.
   absl::Notification stop_lag;
   std::thread lag_reporter;

@@ -60,6 +60,23 @@ std::vector<sql::Migration> NotificationsStore::Migrations() {
               " event_id TEXT NOT NULL,"
               " data BYTEA NOT NULL,"
               " PRIMARY KEY (tenant_id, event_id));"},
+      {.version = 2,
+       .name = "statutory precept deadline reminders",
+       .sql = "CREATE TABLE deadline_reminders ("
+              " tenant_id TEXT NOT NULL,"
+              " precept TEXT NOT NULL,"
+              " step BIGINT NOT NULL,"
+              " kind TEXT NOT NULL,"
+              " deadline_date TEXT NOT NULL,"
+              " remind_at BIGINT NOT NULL,"
+              " delivered_at BIGINT,"
+              " PRIMARY KEY (tenant_id, precept, step, kind));"
+              "CREATE INDEX deadline_reminders_due ON deadline_reminders (remind_at);"
+              "CREATE TABLE reminder_precepts ("
+              " tenant_id TEXT NOT NULL,"
+              " precept TEXT NOT NULL,"
+              " event_time BIGINT NOT NULL,"
+              " PRIMARY KEY (tenant_id, precept));"},
   };
 }
 
@@ -202,6 +219,110 @@ absl::StatusOr<std::vector<events::v1::Event>> NotificationsStore::RecentEventsA
     out.push_back(std::move(event));
   }
   return out;
+}
+
+absl::Status NotificationsStore::DeletePendingReminders(sql::Connection& tx,
+                                                        const std::string& tenant,
+                                                        const std::string& precept) {
+  return tx
+      .Execute(
+          "DELETE FROM deadline_reminders WHERE tenant_id = $1 AND precept = $2"
+          " AND delivered_at IS NULL",
+          {tenant, precept})
+      .status();
+}
+
+absl::StatusOr<bool> NotificationsStore::AdvanceReminderPrecept(sql::Connection& tx,
+                                                                const std::string& tenant,
+                                                                const std::string& precept,
+                                                                int64_t event_time_micros) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result current,
+      tx.Execute("SELECT event_time FROM reminder_precepts WHERE tenant_id = $1 AND precept = $2",
+                 {tenant, precept}));
+  if (current.rows.empty()) {
+    MOOT_RETURN_IF_ERROR(tx.Execute("INSERT INTO reminder_precepts (tenant_id, precept,"
+                                    " event_time) VALUES ($1, $2, $3)",
+                                    {tenant, precept, event_time_micros})
+                             .status());
+    return true;
+  }
+  MOOT_ASSIGN_OR_RETURN(int64_t latest, current.rows[0].GetInt(0));
+  if (event_time_micros < latest) {
+    return false;
+  }
+  MOOT_RETURN_IF_ERROR(tx.Execute("UPDATE reminder_precepts SET event_time = $1"
+                                  " WHERE tenant_id = $2 AND precept = $3",
+                                  {event_time_micros, tenant, precept})
+                           .status());
+  return true;
+}
+
+absl::StatusOr<bool> NotificationsStore::InsertReminder(sql::Connection& tx,
+                                                        const DeadlineReminder& reminder) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      tx.Execute("INSERT INTO deadline_reminders (tenant_id, precept, step, kind, deadline_date,"
+                 " remind_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                 {reminder.tenant, reminder.precept, reminder.step, reminder.kind,
+                  reminder.deadline_date, absl::ToUnixMicros(reminder.remind_at)}));
+  return result.rows_affected > 0;
+}
+
+absl::StatusOr<std::vector<DeadlineReminder>> NotificationsStore::PendingReminders(
+    sql::Connection& conn, const std::string& tenant, const std::string& precept) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT tenant_id, precept, step, kind, deadline_date, remind_at"
+                   " FROM deadline_reminders WHERE tenant_id = $1 AND precept = $2"
+                   " AND delivered_at IS NULL ORDER BY remind_at, step, kind",
+                   {tenant, precept}));
+  std::vector<DeadlineReminder> out;
+  for (const sql::Row& row : result.rows) {
+    MOOT_ASSIGN_OR_RETURN(int64_t step, row.GetInt(2));
+    MOOT_ASSIGN_OR_RETURN(int64_t remind_at, row.GetInt(5));
+    out.push_back({.tenant = row.String(0),
+                   .precept = row.String(1),
+                   .step = step,
+                   .kind = row.String(3),
+                   .deadline_date = row.String(4),
+                   .remind_at = absl::FromUnixMicros(remind_at)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<DeadlineReminder>> NotificationsStore::DueReminders(
+    sql::Connection& conn, absl::Time now, int limit) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT tenant_id, precept, step, kind, deadline_date, remind_at"
+                   " FROM deadline_reminders WHERE delivered_at IS NULL AND remind_at <= $1"
+                   " ORDER BY remind_at, tenant_id, precept, step, kind LIMIT $2",
+                   {absl::ToUnixMicros(now), static_cast<int64_t>(limit)}));
+  std::vector<DeadlineReminder> out;
+  for (const sql::Row& row : result.rows) {
+    MOOT_ASSIGN_OR_RETURN(int64_t step, row.GetInt(2));
+    MOOT_ASSIGN_OR_RETURN(int64_t remind_at, row.GetInt(5));
+    out.push_back({.tenant = row.String(0),
+                   .precept = row.String(1),
+                   .step = step,
+                   .kind = row.String(3),
+                   .deadline_date = row.String(4),
+                   .remind_at = absl::FromUnixMicros(remind_at)});
+  }
+  return out;
+}
+
+absl::StatusOr<bool> NotificationsStore::MarkReminderDelivered(sql::Connection& tx,
+                                                               const DeadlineReminder& reminder,
+                                                               absl::Time now) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      tx.Execute("UPDATE deadline_reminders SET delivered_at = $1 WHERE tenant_id = $2"
+                 " AND precept = $3 AND step = $4 AND kind = $5 AND delivered_at IS NULL",
+                 {absl::ToUnixMicros(now), reminder.tenant, reminder.precept, reminder.step,
+                  reminder.kind}));
+  return result.rows_affected > 0;
 }
 
 }  // namespace moot::notifications

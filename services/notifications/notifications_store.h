@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "libs/sql/database.h"
 #include "moot/events/v1/event.pb.h"
 #include "moot/notifications/v1/notifications.pb.h"
@@ -21,6 +22,16 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::string last_key;  // Set only when more rows may follow.
+};
+
+// A statutory deadline reminder of a precept year (deadline_reminders.h).
+struct DeadlineReminder {
+  std::string tenant;
+  std::string precept;        // "tenants/{t}/precepts/{year}".
+  int64_t step = 0;           // moot.budget.v1.TimetableStep.
+  std::string kind;           // "before" (N days before) or "on_day".
+  std::string deadline_date;  // "YYYY-MM-DD".
+  absl::Time remind_at;
 };
 
 // The SQL store. Methods take the caller's connection or transaction, so an inbox delivery and
@@ -76,6 +87,30 @@ class NotificationsStore {
   // The tenant's logged events with id > `after_id`, ascending, at most `limit`.
   static absl::StatusOr<std::vector<events::v1::Event>> RecentEventsAfter(
       sql::Connection& conn, const std::string& tenant, const std::string& after_id, int limit);
+
+  // Deadline reminders, keyed by (tenant, precept, step, kind). Delivered ones are kept so a
+  // reminder is never delivered twice.
+  // Records that the precept's reminders follow an event of `event_time_micros`; false (and
+  // nothing written) when a later event was already applied (a stale redelivery).
+  static absl::StatusOr<bool> AdvanceReminderPrecept(sql::Connection& tx, const std::string& tenant,
+                                                     const std::string& precept,
+                                                     int64_t event_time_micros);
+  // Deletes the precept's undelivered reminders.
+  static absl::Status DeletePendingReminders(sql::Connection& tx, const std::string& tenant,
+                                             const std::string& precept);
+  // False (and nothing written) when the reminder exists, delivered or not.
+  static absl::StatusOr<bool> InsertReminder(sql::Connection& tx, const DeadlineReminder& reminder);
+  // The precept's undelivered reminders, by remind_at.
+  static absl::StatusOr<std::vector<DeadlineReminder>> PendingReminders(sql::Connection& conn,
+                                                                        const std::string& tenant,
+                                                                        const std::string& precept);
+  // Undelivered reminders with remind_at <= now, oldest first, at most `limit`.
+  static absl::StatusOr<std::vector<DeadlineReminder>> DueReminders(sql::Connection& conn,
+                                                                    absl::Time now, int limit);
+  // Marks one delivered; false when it already was (or is gone).
+  static absl::StatusOr<bool> MarkReminderDelivered(sql::Connection& tx,
+                                                    const DeadlineReminder& reminder,
+                                                    absl::Time now);
 };
 
 }  // namespace moot::notifications
