@@ -16,6 +16,7 @@ namespace {
 using budget::v1::PreceptState;
 using google::protobuf::util::TimeUtil;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 // February is GMT in Europe/London, so these civil times are also UTC.
@@ -272,6 +273,9 @@ TEST_F(DeadlineRemindersTest, SweepDeliversEachReminderOnceAtItsTime) {
   ASSERT_EQ(inbox.size(), 1u);
   EXPECT_EQ(inbox[0].event_type(), kPreceptDeadlineReminder);
   EXPECT_EQ(inbox[0].subject(), "tenants/wm/precepts/2024-25");
+  EXPECT_THAT(inbox[0].summary(),
+              HasSubstr("Deadline reminder: PCC notifies the Panel of the proposed precept due "
+                        "2024-02-01"));
   EXPECT_EQ(Inbox("wm", "chair").size(), 1u);
   EXPECT_THAT(Inbox("wm", "reader"), IsEmpty());
   EXPECT_EQ(OutboxDepth(), 1);

@@ -11,6 +11,7 @@
 #include "libs/events/applied_events.h"
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
+#include "moot/budget/v1/budget.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 #include "services/notifications/notifications_store.h"
 
@@ -151,6 +152,33 @@ std::string EventSummary(const events::v1::Event& event) {
     if (event.payload().UnpackTo(&payload) && !payload.meeting().title().empty()) {
       return absl::StrCat("Meeting scheduled: ", payload.meeting().title(), " on ",
                           FormatWhen(payload.meeting().start_time()));
+    }
+  } else if (event.type() == "reminder.precept_deadline") {
+    budget::v1::TimetableEntry entry;
+    if (event.payload().UnpackTo(&entry) && !entry.deadline_date().empty()) {
+      const char* step = "statutory step";
+      switch (entry.step()) {
+        case budget::v1::TIMETABLE_STEP_PCC_NOTIFY:
+          step = "PCC notifies the Panel of the proposed precept";
+          break;
+        case budget::v1::TIMETABLE_STEP_PANEL_REPORT:
+          step = "Panel report on the proposed precept";
+          break;
+        case budget::v1::TIMETABLE_STEP_REVISED_PRECEPT:
+          step = "PCC's revised precept after the veto";
+          break;
+        case budget::v1::TIMETABLE_STEP_SECOND_REPORT:
+          step = "Panel's second report";
+          break;
+        case budget::v1::TIMETABLE_STEP_ISSUE:
+          step = "PCC issues the precept";
+          break;
+        default:
+          break;
+      }
+      return absl::StrCat("Deadline reminder: ", step, " due ", entry.deadline_date(),
+                          entry.weekday().empty() ? "" : absl::StrCat(" (", entry.weekday(), ")"),
+                          " for ", event.subject());
     }
   }
   return absl::StrCat(event.type(), " ", event.subject());
