@@ -126,7 +126,7 @@ void PrintPrecept(std::ostream& out, const budget::Precept& p) {
       out, {"FIELD", "VALUE"},
       {{"name", p.name()},
        {"state", budget::PreceptState_Name(p.state())},
-       {"band D", FormatPounds(p.band_d_pence())},
+       {"band D", p.band_d_pence() ? FormatPounds(p.band_d_pence()) : "- (no tax base given)"},
        {"proposed band D",
         p.proposed_band_d_pence() ? FormatPounds(p.proposed_band_d_pence()) : "-"},
        {"panel report", p.has_report()
