@@ -10,8 +10,8 @@ namespace {
 
 google::protobuf::Timestamp At(int y, int m, int d, int hh, int mm) {
   google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(
-      absl::FromCivil(absl::CivilMinute(y, m, d, hh, mm), time::London())));
+  ts.set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilMinute(y, m, d, hh, mm), time::London())));
   return ts;
 }
 
@@ -61,8 +61,8 @@ TEST(MeetingDeadlinesTest, CutoffIsLondonTimeAcrossDst) {
   ASSERT_TRUE(FillMeetingDeadlines(cal, body, meeting).ok());
   EXPECT_EQ(meeting.question_deadline_date(), "2024-03-28");
   EXPECT_EQ(meeting.question_deadline().seconds(),
-            absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2024, 3, 28, 12, 0, 0),
-                                                absl::UTCTimeZone())));
+            absl::ToUnixSeconds(
+                absl::FromCivil(absl::CivilSecond(2024, 3, 28, 12, 0, 0), absl::UTCTimeZone())));
 }
 
 TEST(MeetingDeadlinesTest, ValidatesRules) {

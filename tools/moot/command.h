@@ -48,8 +48,8 @@ struct Command {
 const std::vector<std::string>& CommonFlags();
 
 // The registry, in usage order. Each area file defines its list.
-std::vector<Command> CoreCommands();           // health, trace, events, inbox (cli.cc)
-std::vector<Command> SchedulingCommands();     // bodies, meetings (scheduling_commands.cc)
+std::vector<Command> CoreCommands();        // health, trace, events, inbox (cli.cc)
+std::vector<Command> SchedulingCommands();  // bodies, meetings (scheduling_commands.cc)
 // people, members, attendance, declarations, voters (attendance_commands.cc)
 std::vector<Command> AttendanceCommands();
 std::vector<Command> AgendaCommands();         // agenda (agenda_commands.cc)
