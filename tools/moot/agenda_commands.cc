@@ -65,8 +65,7 @@ int AgendaList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
   auto stub = sched::AgendaService::NewStub(s.channel());
   sched::ListAgendaItemsRequest request;
   request.set_parent(a[0]);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListAgendaItemsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListAgendaItems(context.get(), request, &response);
@@ -123,8 +122,7 @@ int AgendaVersions(const Session& s, Args a, std::ostream& out, std::ostream& er
   auto stub = sched::AgendaService::NewStub(s.channel());
   sched::ListAgendaVersionsRequest request;
   request.set_parent(a[0]);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListAgendaVersionsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListAgendaVersions(context.get(), request, &response);

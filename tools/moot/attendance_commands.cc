@@ -47,8 +47,7 @@ int PeopleList(const Session& s, const std::string& parent, std::ostream& out, s
   auto stub = sched::PersonService::NewStub(s.channel());
   sched::ListPeopleRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListPeopleResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListPeople(context.get(), request, &response);
@@ -179,8 +178,7 @@ int MembersList(const Session& s, const std::string& parent, std::ostream& out, 
   }
   sched::ListMembershipsRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListMembershipsResponse response;
   grpc::Status status = stub->ListMemberships(context.get(), request, &response);
   if (!status.ok()) {
@@ -310,8 +308,7 @@ int AttendanceList(const Session& s, const std::string& parent, std::ostream& ou
   auto stub = sched::AttendanceService::NewStub(s.channel());
   sched::ListAttendanceRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListAttendanceResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListAttendance(context.get(), request, &response);
@@ -394,8 +391,7 @@ int DeclarationsList(const Session& s, const std::string& parent, std::ostream& 
   if (!item.empty()) {
     request.set_agenda_item(ItemName(item, parent));
   }
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListDeclarationsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListDeclarations(context.get(), request, &response);

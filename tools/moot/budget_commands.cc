@@ -536,8 +536,7 @@ int PlanShow(const Session& s, const std::string& name, std::ostream& out, std::
 int PlanList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {
   budget::ListPlansRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   auto stub = budget::PlanService::NewStub(s.channel());
   budget::ListPlansResponse response;
   auto context = s.Context();

@@ -94,8 +94,7 @@ int ClosuresList(const Session& s, const std::string& parent, std::ostream& out,
   auto stub = sched::CalendarService::NewStub(s.channel());
   sched::ListClosuresRequest request;
   request.set_parent(TenantName(parent));
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListClosuresResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListClosures(context.get(), request, &response);

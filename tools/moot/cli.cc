@@ -174,8 +174,7 @@ int InboxList(const Session& s, const std::string& parent, std::ostream& out, st
   auto stub = notif::InboxService::NewStub(s.channel());
   notif::ListInboxEntriesRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   notif::ListInboxEntriesResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListInboxEntries(context.get(), request, &response);

@@ -74,6 +74,12 @@ int Fail(const grpc::Status& grpc_status, std::ostream& err);
 std::string Flag(const Options& options, const std::string& name, const std::string& fallback);
 // --page-size as a number; -1 when it is not one.
 int PageSize(const Options& options);
+// Copies --page-size and --page-token into a List request.
+template <typename ListRequest>
+void SetPage(const Options& options, ListRequest& request) {
+  request.set_page_size(PageSize(options));
+  request.set_page_token(Flag(options, "page-token", ""));
+}
 // Prints the response as JSON (--json) or calls `table`; then the next-page hint when the
 // token is not empty.
 void PrintPage(const Session& s, const google::protobuf::Message& response,

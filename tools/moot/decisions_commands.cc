@@ -155,8 +155,7 @@ int MinutesList(const Session& s, Args a, std::ostream& out, std::ostream& err) 
   auto stub = dec::MinutesService::NewStub(s.channel());
   dec::ListMinuteEntriesRequest request;
   request.set_parent(MinutesName(a[0]));
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   dec::ListMinuteEntriesResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListMinuteEntries(context.get(), request, &response);
@@ -268,8 +267,7 @@ int AuditList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
   auto stub = dec::AuditService::NewStub(s.channel());
   dec::ListAuditRecordsRequest request;
   request.set_parent(a[0]);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   dec::ListAuditRecordsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListAuditRecords(context.get(), request, &response);
@@ -290,8 +288,7 @@ int DecisionsList(const Session& s, Args a, std::ostream& out, std::ostream& err
   auto stub = dec::DecisionService::NewStub(s.channel());
   dec::ListKeyDecisionsRequest request;
   request.set_parent(a[0]);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   dec::ListKeyDecisionsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListKeyDecisions(context.get(), request, &response);
@@ -371,8 +368,7 @@ int ActionsList(const Session& s, Args a, std::ostream& out, std::ostream& err) 
     }
     request.set_status(status);
   }
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   dec::ListActionsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListActions(context.get(), request, &response);
@@ -532,8 +528,7 @@ int VotesList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
   auto stub = dec::VoteService::NewStub(s.channel());
   dec::ListVotesRequest request;
   request.set_parent(a[0]);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   dec::ListVotesResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListVotes(context.get(), request, &response);
@@ -636,8 +631,7 @@ int AccessRequestsList(const Session& s, Args a, std::ostream& out, std::ostream
   auto stub = dec::DecisionService::NewStub(s.channel());
   dec::ListAccessRequestsRequest request;
   request.set_parent(a[0]);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   dec::ListAccessRequestsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListAccessRequests(context.get(), request, &response);

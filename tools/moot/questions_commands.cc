@@ -155,8 +155,7 @@ int Submit(const Session& s, const std::string& meeting, std::ostream& out, std:
 int List(const Session& s, const std::string& meeting, std::ostream& out, std::ostream& err) {
   sched::ListQuestionsRequest request;
   request.set_parent(meeting);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   const std::string wanted = Flag(s.options(), "status", "");
   if (!wanted.empty()) {
     const int value = ParseEnum(sched::QuestionStatus_descriptor(), "QUESTION_STATUS_", wanted);

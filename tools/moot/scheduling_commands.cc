@@ -15,8 +15,7 @@ int BodiesList(const Session& s, const std::string& parent, std::ostream& out, s
   auto stub = sched::BodyService::NewStub(s.channel());
   sched::ListBodiesRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListBodiesResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListBodies(context.get(), request, &response);
@@ -48,8 +47,7 @@ int MeetingsList(const Session& s, const std::string& parent, std::ostream& out,
   auto stub = sched::MeetingService::NewStub(s.channel());
   sched::ListMeetingsRequest request;
   request.set_parent(parent);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   sched::ListMeetingsResponse response;
   auto context = s.Context();
   grpc::Status status = stub->ListMeetings(context.get(), request, &response);

@@ -139,8 +139,7 @@ const std::vector<std::string>& ItemFlags() {
 int List(const Session& s, const std::string& body, std::ostream& out, std::ostream& err) {
   sched::ListWorkProgrammeItemsRequest request;
   request.set_parent(body);
-  request.set_page_size(PageSize(s.options()));
-  request.set_page_token(Flag(s.options(), "page-token", ""));
+  SetPage(s.options(), request);
   request.set_municipal_year(Flag(s.options(), "year", ""));
   request.set_target_meeting(Flag(s.options(), "target", ""));
   request.set_menu_of_options(Flag(s.options(), "menu", "no") == "yes");
