@@ -88,7 +88,7 @@ absl::StatusOr<int> AdminServer::Start() {
   }
   port_ = port;
   started_ = true;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  listener_.Start(server_.get());
   return port;
 }
 
@@ -97,10 +97,7 @@ void AdminServer::Stop() {
   if (!started_ || stopped_) {
     return;
   }
-  server_->stop();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
+  listener_.Stop();
   stopped_ = true;
 }
 

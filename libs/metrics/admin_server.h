@@ -6,11 +6,11 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "libs/metrics/http_listener.h"
 #include "libs/metrics/metrics.h"
 
 namespace httplib {
@@ -73,7 +73,7 @@ class AdminServer {
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
   int port_ ABSL_GUARDED_BY(mu_) = 0;
-  std::thread thread_;
+  HttpListener listener_;
 };
 
 }  // namespace moot::metrics

@@ -152,7 +152,7 @@ absl::StatusOr<int> HttpServer::Start() {
   }
   port_ = port;
   started_ = true;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  listener_.Start(server_.get());
   return port;
 }
 
@@ -164,10 +164,7 @@ void HttpServer::Stop() {
     }
     stopped_ = true;
   }
-  server_->stop();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
+  listener_.Stop();
 }
 
 int HttpServer::port() const {

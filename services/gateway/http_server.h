@@ -5,7 +5,6 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -14,6 +13,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "libs/auth/authenticator.h"
+#include "libs/metrics/http_listener.h"
 #include "libs/tracing/tracer.h"
 #include "services/gateway/health_checker.h"
 #include "services/gateway/ical_feed_source.h"
@@ -83,7 +83,7 @@ class HttpServer {
   int port_ ABSL_GUARDED_BY(mu_) = 0;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  moot::metrics::HttpListener listener_;
 };
 
 }  // namespace moot::gateway
