@@ -12,21 +12,31 @@
 namespace moot::events {
 namespace {
 
-// KEYS[1] stream, KEYS[2] dedupe key; ARGV: max_len, id, event, type, tenant, ttl seconds.
-// Returns the stream entry id (the earlier one when this event was already published).
+// Publishes a batch of events in order, in one round trip. KEYS: per event its stream and its
+// dedupe key; ARGV: max_len, ttl seconds, then per event id, event, type, tenant. Returns the
+// stream entry ids in order (an event published before keeps its earlier entry). A script stops
+// at its first error with the earlier events applied, so order is kept: the relay starts again
+// from the first unmarked row and the dedupe keys turn the repeats into no-ops.
 constexpr char kPublishScript[] = R"lua(
-local prev = redis.call('GET', KEYS[2])
-if prev then return prev end
-local entry
-if tonumber(ARGV[1]) > 0 then
-  entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',
-                     'id', ARGV[2], 'event', ARGV[3], 'type', ARGV[4], 'tenant', ARGV[5])
-else
-  entry = redis.call('XADD', KEYS[1], '*',
-                     'id', ARGV[2], 'event', ARGV[3], 'type', ARGV[4], 'tenant', ARGV[5])
+local max_len = tonumber(ARGV[1])
+local out = {}
+for i = 1, #KEYS / 2 do
+  local stream, dedupe = KEYS[2 * i - 1], KEYS[2 * i]
+  local a = 2 + 4 * (i - 1)
+  local entry = redis.call('GET', dedupe)
+  if not entry then
+    if max_len > 0 then
+      entry = redis.call('XADD', stream, 'MAXLEN', '~', ARGV[1], '*', 'id', ARGV[a + 1],
+                         'event', ARGV[a + 2], 'type', ARGV[a + 3], 'tenant', ARGV[a + 4])
+    else
+      entry = redis.call('XADD', stream, '*', 'id', ARGV[a + 1], 'event', ARGV[a + 2],
+                         'type', ARGV[a + 3], 'tenant', ARGV[a + 4])
+    end
+    redis.call('SET', dedupe, entry, 'EX', ARGV[2])
+  end
+  out[i] = entry
 end
-redis.call('SET', KEYS[2], entry, 'EX', ARGV[6])
-return entry
+return out
 )lua";
 
 absl::Duration Backoff(const OutboxRelayOptions& o, int failures, absl::BitGen& gen) {
@@ -70,17 +80,36 @@ void OutboxRelay::Notify() {
   wake_ = true;
 }
 
-absl::StatusOr<std::string> OutboxRelay::Publish(const Row& row) {
+absl::StatusOr<std::vector<std::string>> OutboxRelay::Publish(const std::vector<Row>& rows) {
   const int64_t ttl = std::max<int64_t>(1, absl::ToInt64Seconds(options_.dedupe_ttl));
-  MOOT_ASSIGN_OR_RETURN(
-      redis::Reply r, redis_.Command({"EVAL", kPublishScript, "2", row.stream,
-                                      absl::StrCat(row.stream, ":sent:", row.id),
-                                      std::to_string(options_.stream_max_len), row.id, row.payload,
-                                      row.type, row.tenant, std::to_string(ttl)}));
-  if (!r.is_string()) {
+  std::vector<std::string> argv = {"EVAL", kPublishScript, std::to_string(2 * rows.size())};
+  argv.reserve(3 + 6 * rows.size() + 2);
+  for (const Row& row : rows) {
+    argv.push_back(row.stream);
+    argv.push_back(absl::StrCat(row.stream, ":sent:", row.id));
+  }
+  argv.push_back(std::to_string(options_.stream_max_len));
+  argv.push_back(std::to_string(ttl));
+  for (const Row& row : rows) {
+    argv.push_back(row.id);
+    argv.push_back(row.payload);
+    argv.push_back(row.type);
+    argv.push_back(row.tenant);
+  }
+  MOOT_ASSIGN_OR_RETURN(redis::Reply r, redis_.Command(argv));
+  std::vector<std::string> entries;
+  if (r.type == redis::Reply::Type::kArray) {
+    for (const redis::Reply& e : r.elements) {
+      if (!e.is_string()) {
+        break;
+      }
+      entries.push_back(e.str);
+    }
+  }
+  if (entries.size() != rows.size()) {
     return absl::InternalError("redis: unexpected reply to the publish script");
   }
-  return r.str;
+  return entries;
 }
 
 absl::StatusOr<int> OutboxRelay::RelayOnce() {
@@ -107,45 +136,61 @@ absl::StatusOr<int> OutboxRelay::RelayOnce() {
     failures_total_.fetch_add(1);
     return st;
   }
-  int relayed = 0;
-  for (const Row& row : rows) {
-    absl::StatusOr<std::string> entry = Publish(row);
-    if (!entry.ok()) {
-      failures_total_.fetch_add(1);
-      // Best effort: the count is informational; the row stays unsent either way.
-      (void)db_.WithConnection([&](sql::Connection& conn) {
-        return conn.Execute("UPDATE outbox SET attempts = attempts + 1 WHERE seq = $1", {row.seq})
-            .status();
-      });
-      return entry.status();
-    }
-    absl::Status marked = db_.WithConnection([&](sql::Connection& conn) {
+  if (rows.empty()) {
+    depth_.store(0);
+    return 0;
+  }
+  // The whole batch in one script call and one round trip, then marked sent in one transaction.
+  absl::StatusOr<std::vector<std::string>> entries = Publish(rows);
+  if (!entries.ok()) {
+    failures_total_.fetch_add(1);
+    // Best effort: the count is informational; the rows stay unsent either way.
+    (void)db_.Transact([&](sql::Connection& conn) {
       return conn
-          .Execute("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE seq = $2",
-                   {absl::ToUnixMicros(clock_.Now()), row.seq})
+          .Execute("UPDATE outbox SET attempts = attempts + 1 WHERE seq = $1", {rows.front().seq})
           .status();
     });
-    if (!marked.ok()) {
-      // Published but not marked: the next round publishes it again and the dedupe key makes
-      // that a no-op in Redis.
-      failures_total_.fetch_add(1);
-      return marked;
-    }
-    ++relayed;
-    relayed_total_.fetch_add(1);
-    depth_.store(std::max<int64_t>(0, depth_.load() - 1));
-    if (hook_) {
+    return entries.status();
+  }
+  std::string in;
+  sql::Params params = {absl::ToUnixMicros(clock_.Now())};
+  for (const Row& row : rows) {
+    absl::StrAppend(&in, in.empty() ? "" : ", ", "$", params.size() + 1);
+    params.push_back(row.seq);
+  }
+  absl::Status marked = db_.Transact([&](sql::Connection& conn) {
+    return conn
+        .Execute(absl::StrCat("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 "
+                              "WHERE seq IN (",
+                              in, ")"),
+                 params)
+        .status();
+  });
+  if (!marked.ok()) {
+    // Published but not marked: the next round publishes them again and the dedupe keys make
+    // that a no-op in Redis.
+    failures_total_.fetch_add(1);
+    return marked;
+  }
+  const int relayed = static_cast<int>(rows.size());
+  relayed_total_.fetch_add(relayed);
+  if (hook_) {
+    for (size_t i = 0; i < rows.size(); ++i) {
       events::v1::Event event;
-      if (event.ParseFromString(row.payload)) {
-        hook_(event, *entry);
+      if (event.ParseFromString(rows[i].payload)) {
+        hook_(event, (*entries)[i]);
       }
     }
   }
-  (void)db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    MOOT_ASSIGN_OR_RETURN(int64_t depth, Outbox::Depth(conn));
-    depth_.store(depth);
-    return absl::OkStatus();
-  });
+  if (relayed < options_.batch_size) {
+    depth_.store(0);  // The round drained everything committed before it began.
+  } else {
+    (void)db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+      MOOT_ASSIGN_OR_RETURN(int64_t depth, Outbox::Depth(conn));
+      depth_.store(depth);
+      return absl::OkStatus();
+    });
+  }
   return relayed;
 }
 

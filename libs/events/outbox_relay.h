@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -86,7 +87,8 @@ class OutboxRelay {
   };
 
   void Run();
-  absl::StatusOr<std::string> Publish(const Row& row);
+  // Publishes `rows` in order in one script call; their stream entry ids.
+  absl::StatusOr<std::vector<std::string>> Publish(const std::vector<Row>& rows);
   void PurgeSent();
 
   sql::Database& db_;

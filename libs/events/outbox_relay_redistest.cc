@@ -249,5 +249,26 @@ TEST_F(OutboxRelayTest, NotifyWakesAnIdleRelayAndStopIsPrompt) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(1));
 }
 
+// What ServiceHost wires: the database's after-commit hook wakes the relay, so an idle relay
+// (polling hourly here) publishes every committed event without anyone calling Notify().
+TEST_F(OutboxRelayTest, TheDatabaseAfterCommitHookWakesTheRelayForEveryCommit) {
+  OutboxRelayOptions o = FastOptions();
+  o.poll_interval = absl::Hours(1);
+  OutboxRelay relay(*db_, *redis_, o);
+  db_->SetAfterCommit([&relay] { relay.Notify(); });
+  relay.Start();
+  std::vector<std::string> expected;
+  for (int i = 1; i <= 30; ++i) {  // More than one batch of 7.
+    ASSERT_TRUE(CommitMeeting(i).ok());
+    expected.push_back(absl::StrCat("ev-", 1000 + i));
+  }
+  EXPECT_TRUE(
+      moot::testing::WaitFor([&] { return StreamEventIds().size() == 30; }, absl::Seconds(5)));
+  relay.Stop();
+  db_->SetAfterCommit(nullptr);
+  EXPECT_THAT(StreamEventIds(), ElementsAreArray(expected));
+  EXPECT_EQ(Unsent(), 0);
+}
+
 }  // namespace
 }  // namespace moot::events

@@ -111,6 +111,23 @@ class Database {
 
   // A cheap liveness check (SELECT 1), for health reporting.
   virtual absl::Status Ping() = 0;
+
+  // Runs `hook` on the committing thread right after every transaction that Transact committed
+  // (never after a rollback or WithConnection). ServiceHost wakes the outbox relay with it, so
+  // an event leaves as soon as its row is committed rather than at the relay's next poll
+  // (quality.md P4). Set it once, before the database is shared between threads.
+  void SetAfterCommit(std::function<void()> hook) { after_commit_ = std::move(hook); }
+
+ protected:
+  // Drivers call this after a successful COMMIT.
+  void RunAfterCommit() const {
+    if (after_commit_) {
+      after_commit_();
+    }
+  }
+
+ private:
+  std::function<void()> after_commit_;
 };
 
 // Opens a database from a URL: "sqlite:///abs/path.db", "sqlite::memory:" or

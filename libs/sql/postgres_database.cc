@@ -284,19 +284,26 @@ absl::Status Attempt(PostgresConnection& conn,
 }  // namespace
 
 absl::Status PostgresDatabase::Transact(const std::function<absl::Status(Connection&)>& body) {
-  auto conn = pool_.Acquire();
-  bool reconnected = false;
-  return internal::RetryAborted([&]() -> absl::Status {
-    while (true) {
-      conn->EnsureConnected();
-      absl::Status status = Attempt(*conn, body);
-      if (status.code() == absl::StatusCode::kUnavailable && conn->broken() && !reconnected) {
-        reconnected = true;  // A connection the server dropped while it idled in the pool.
-        continue;
+  absl::Status status;
+  {
+    auto conn = pool_.Acquire();
+    bool reconnected = false;
+    status = internal::RetryAborted([&]() -> absl::Status {
+      while (true) {
+        conn->EnsureConnected();
+        absl::Status attempt = Attempt(*conn, body);
+        if (attempt.code() == absl::StatusCode::kUnavailable && conn->broken() && !reconnected) {
+          reconnected = true;  // A connection the server dropped while it idled in the pool.
+          continue;
+        }
+        return attempt;
       }
-      return status;
-    }
-  });
+    });
+  }  // The connection is back in the pool before the hook runs.
+  if (status.ok()) {
+    RunAfterCommit();
+  }
+  return status;
 }
 
 absl::Status PostgresDatabase::WithConnection(

@@ -345,6 +345,75 @@ TEST_P(SqlConformanceTest, ConcurrentReadModifyWriteTransactionsLoseNoUpdate) {
   EXPECT_EQ(r->rows[0].Int(0), kThreads * kIncrements);
 }
 
+TEST_P(SqlConformanceTest, AfterCommitHookRunsOncePerCommitAndNeverOnRollback) {
+  CreateItems();
+  std::atomic<int> commits{0};
+  // The hook sees the committed row from another connection: it runs after COMMIT.
+  std::atomic<int64_t> seen_by_hook{-1};
+  db_->SetAfterCommit([&] {
+    commits++;
+    seen_by_hook = Count(Other(), "items");
+  });
+  ASSERT_TRUE(db_->Transact([](Connection& conn) {
+                   return conn.Execute("INSERT INTO items (id, name) VALUES (1, 'a')").status();
+                 })
+                  .ok());
+  EXPECT_EQ(commits.load(), 1);
+  EXPECT_EQ(seen_by_hook.load(), 1);
+  // A rolled-back transaction and a plain connection do not run it.
+  EXPECT_FALSE(db_->Transact([](Connection&) { return absl::InternalError("no"); }).ok());
+  ASSERT_TRUE(db_->WithConnection([](Connection& conn) {
+                   return conn.Execute("INSERT INTO items (id, name) VALUES (2, 'b')").status();
+                 })
+                  .ok());
+  EXPECT_EQ(commits.load(), 1);
+  db_->SetAfterCommit(nullptr);
+}
+
+// Many writers of one process on one database: every one commits (no busy timeouts, no lost
+// update), each commit runs the hook once, and a writer may read on a second connection inside
+// its transaction while others wait (the writer lock is taken before a connection).
+TEST_P(SqlConformanceTest, ManyWritersOfOneDatabaseAllCommitAndMayReadInside) {
+  ASSERT_TRUE(Exec("CREATE TABLE counter (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)").ok());
+  ASSERT_TRUE(Exec("INSERT INTO counter (id, n) VALUES (1, 0)").ok());
+  std::atomic<int> commits{0};
+  db_->SetAfterCommit([&commits] { commits++; });
+  constexpr int kThreads = 8;
+  constexpr int kIncrements = 20;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this] {
+      for (int i = 0; i < kIncrements; ++i) {
+        absl::Status s = db_->Transact([this](Connection& conn) -> absl::Status {
+          if (GetParam().shared && db_->dialect() == Dialect::kSqlite) {
+            // A read on another pooled connection (WAL readers do not block the writer).
+            absl::Status read = db_->WithConnection(
+                [](Connection& other) { return other.Execute("SELECT n FROM counter").status(); });
+            if (!read.ok()) {
+              return read;
+            }
+          }
+          auto r = conn.Execute("SELECT n FROM counter WHERE id = 1");
+          if (!r.ok()) {
+            return r.status();
+          }
+          return conn.Execute("UPDATE counter SET n = $1 WHERE id = 1", {r->rows[0].Int(0) + 1})
+              .status();
+        });
+        EXPECT_TRUE(s.ok()) << s;
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  db_->SetAfterCommit(nullptr);
+  auto r = Exec("SELECT n FROM counter WHERE id = 1");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->rows[0].Int(0), kThreads * kIncrements);
+  EXPECT_EQ(commits.load(), kThreads * kIncrements);
+}
+
 TEST_P(SqlConformanceTest, PingAnswers) { EXPECT_TRUE(db_->Ping().ok()); }
 
 }  // namespace moot::sql::testing

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -256,19 +257,46 @@ SqliteDatabase::SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> co
 
 SqliteDatabase::~SqliteDatabase() = default;
 
+namespace {
+// The SqliteDatabase whose writer lock this thread holds, if any (see Transact).
+thread_local const SqliteDatabase* writing_on = nullptr;
+}  // namespace
+
 absl::Status SqliteDatabase::Transact(const std::function<absl::Status(Connection&)>& body) {
-  auto conn = pool_.Acquire();
-  return internal::RetryAborted([&]() -> absl::Status {
-    MOOT_RETURN_IF_ERROR(conn->Execute("BEGIN IMMEDIATE").status());
-    absl::Status status = body(*conn);
-    if (status.ok()) {
-      status = conn->Execute("COMMIT").status();
-    }
-    if (conn->InTransaction()) {
-      conn->Execute("ROLLBACK").IgnoreError();
-    }
-    return status;
-  });
+  // Writers of this process queue on a mutex instead of in SQLite's busy handler, which sleeps
+  // 1, 2, 5, 10 ... 100 ms between tries and so turns contention into tail latency. The lock is
+  // taken before a connection, so waiting writers hold none and a body may still read on a
+  // second connection. BEGIN IMMEDIATE still serialises against other processes. A Transact
+  // nested in another on the same thread skips the lock (and, as before, times out in SQLite).
+  const bool nested = writing_on == this;
+  std::optional<absl::MutexLock> writer;
+  if (!nested) {
+    writer.emplace(&writer_mu_);
+    writing_on = this;
+  }
+  absl::Status status;
+  {
+    auto conn = pool_.Acquire();
+    status = internal::RetryAborted([&]() -> absl::Status {
+      MOOT_RETURN_IF_ERROR(conn->Execute("BEGIN IMMEDIATE").status());
+      absl::Status attempt = body(*conn);
+      if (attempt.ok()) {
+        attempt = conn->Execute("COMMIT").status();
+      }
+      if (conn->InTransaction()) {
+        conn->Execute("ROLLBACK").IgnoreError();
+      }
+      return attempt;
+    });
+  }
+  if (!nested) {
+    writing_on = nullptr;
+    writer.reset();
+  }
+  if (status.ok()) {
+    RunAfterCommit();
+  }
+  return status;
 }
 
 absl::Status SqliteDatabase::WithConnection(const std::function<absl::Status(Connection&)>& body) {

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "libs/sql/connection_pool.h"
 #include "libs/sql/database.h"
 
@@ -15,7 +16,8 @@ class SqliteConnection;
 
 // SQLite behind the Database interface. Every connection runs with journal_mode=WAL (files),
 // busy_timeout=5s, foreign_keys=ON and a per-connection prepared statement cache. Transactions
-// are BEGIN IMMEDIATE, so writers are serialised and the isolation is SERIALIZABLE.
+// are BEGIN IMMEDIATE, so writers are serialised and the isolation is SERIALIZABLE; within one
+// process they also queue on a mutex rather than poll in SQLite's busy handler.
 // ":memory:" (or an empty path) is one private in-memory database served by a single
 // connection, whatever the pool size; nesting WithConnection inside Transact then deadlocks.
 class SqliteDatabase : public Database {
@@ -35,6 +37,7 @@ class SqliteDatabase : public Database {
  private:
   explicit SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> conns);
   internal::ConnectionPool<SqliteConnection> pool_;
+  absl::Mutex writer_mu_;  // Held across each Transact: one writer of this process at a time.
 };
 
 }  // namespace moot::sql

@@ -60,11 +60,6 @@ int main(int argc, char** argv) {
   moot::decisions::AccessRequestLogic access(h.db(), h.outbox(), h.clock(), h.ids(),
                                              h.page_tokens());
   moot::decisions::AuditLogic audit(h.db(), h.page_tokens());
-  // Events leave right after their commit, not at the relay's next poll (quality.md P4).
-  const auto wake_relay = [&h] { h.relay().Notify(); };
-  minutes.SetAfterCommit(wake_relay);
-  actions.SetAfterCommit(wake_relay);
-  votes.SetAfterCommit(wake_relay);
   for (absl::Status status :
        {logic.Migrate(), minutes.Migrate(), actions.Migrate(), votes.Migrate(), access.Migrate()}) {
     if (!status.ok()) {

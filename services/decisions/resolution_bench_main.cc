@@ -141,7 +141,8 @@ int Main(int argc, char** argv) {
     options->max_connections = 8;
     redis = std::make_unique<redis::RedisClient>(*options);
     relay = std::make_unique<events::OutboxRelay>(**db, *redis);
-    logic.SetAfterCommit([&relay] { relay->Notify(); });
+    // As ServiceHost does: every commit wakes the relay.
+    (*db)->SetAfterCommit([&relay] { relay->Notify(); });
     events::StreamConsumerOptions consumer_options;
     consumer_options.stream = stream;
     consumer_options.group = "bench";

@@ -80,6 +80,9 @@ TEST(SliceEndToEndTest, PublishedAgendaReachesInboxStreamAndOneTrace) {
   watch.add_event_types("agenda.published");
   watch.add_event_types("meeting.*");
   auto reader = events->WatchEvents(&watch_context, watch);
+  // The server sends its initial metadata once it has subscribed, so after this wait nothing
+  // published later can be missed (without it a loaded machine lost the first event).
+  reader->WaitForInitialMetadata();
   std::thread watcher([&] {
     events::v1::Event event;
     while (reader->Read(&event)) {
@@ -87,7 +90,19 @@ TEST(SliceEndToEndTest, PublishedAgendaReachesInboxStreamAndOneTrace) {
       seen.push_back(event);
     }
   });
-  // The stream is live once it delivers the event of a meeting created after it opened.
+  // Joins the watcher on every way out, so a failed ASSERT below reports its message instead of
+  // aborting in std::thread's destructor.
+  struct JoinOnExit {
+    grpc::ClientContext& context;
+    std::thread& thread;
+    ~JoinOnExit() {
+      context.TryCancel();
+      if (thread.joinable()) {
+        thread.join();
+      }
+    }
+  } join_watcher{watch_context, watcher};
+  // The stream delivers the event of a meeting created after it opened.
   {
     grpc::ClientContext c;
     c.set_deadline(deadline());
