@@ -47,10 +47,10 @@ function(moot_cc_binary)
   target_include_directories(${A_NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/proto)
 endfunction()
 
-# moot_cc_test(NAME n SRCS t.cc DEPS ... LABELS unit|redis|pg|integration [TIMEOUT s])
+# moot_cc_test(NAME n SRCS t.cc DEPS ... LABELS unit|redis|pg|integration [TIMEOUT s] [PG])
 # Tests that need real Redis or PostgreSQL carry the label (and the _redistest/_pgtest suffix).
 function(moot_cc_test)
-  cmake_parse_arguments(A "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(A "PG" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
   if(NOT MOOT_BUILD_TESTS)
     return()
   endif()
@@ -74,6 +74,14 @@ function(moot_cc_test)
   endif()
   set_tests_properties(${A_NAME} PROPERTIES LABELS "${A_LABELS}" TIMEOUT ${A_TIMEOUT}
     ENVIRONMENT "MOOT_SOURCE_DIR=${PROJECT_SOURCE_DIR};MOOT_BINARY_DIR=${PROJECT_BINARY_DIR}")
+  # PG: the same binary again as <name>_pg on PostgreSQL (libs/testing/test_database.h), so a
+  # store's tests run against both drivers.
+  if(A_PG)
+    add_test(NAME ${A_NAME}_pg COMMAND ${A_NAME})
+    set_tests_properties(${A_NAME}_pg PROPERTIES LABELS pg TIMEOUT ${A_TIMEOUT}
+      ENVIRONMENT
+      "MOOT_SOURCE_DIR=${PROJECT_SOURCE_DIR};MOOT_BINARY_DIR=${PROJECT_BINARY_DIR};MOOT_TEST_DATABASE=postgres")
+  endif()
 endfunction()
 
 # moot_proto_library(NAME n PROTOS moot/x/v1/a.proto ... [GRPC] DEPS moot_proto_y)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 
 namespace moot::api {
@@ -14,7 +15,7 @@ using moot::scheduling::v1::CreateBodyRequest;
 class RequestLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate("request_log", RequestLog::Migrations()).ok());

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "moot/events/v1/event.pb.h"
 #include "services/documents/sha256_hasher.h"
 
@@ -79,7 +80,7 @@ class RecordingSink : public DownloadSink {
 class DocumentLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     // Small limits so that the rules show with small data.

@@ -15,6 +15,7 @@
 #include "libs/auth/jwt_verifier.h"
 #include "libs/status/errors.h"
 #include "libs/status/grpc_status.h"
+#include "libs/testing/test_database.h"
 #include "services/documents/sha256_hasher.h"
 
 namespace moot::documents {
@@ -40,7 +41,7 @@ std::string RandomBytes(size_t n) {
 class DocumentServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<DocumentLogic>(*db_, outbox_, clock_, ids_, tokens_);

@@ -9,6 +9,7 @@
 #include "libs/auth/jwt_verifier.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/sql/database.h"
+#include "libs/testing/test_database.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/gateway/admin_service.h"
@@ -41,7 +42,7 @@ class WhoAmIBodies final : public moot::scheduling::v1::BodyService::Service {
 };
 
 TEST(AdminTest, TenantsAndApiKeysEndToEnd) {
-  auto db = moot::sql::Open("sqlite::memory:", 1);
+  auto db = moot::testing::OpenTestDatabase();
   ASSERT_TRUE(db.ok()) << db.status();
   SqlAdminStore store(**db, moot::time::Clock::Real(), "pepper");
   ASSERT_TRUE(store.Migrate().ok());

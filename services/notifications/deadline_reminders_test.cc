@@ -7,6 +7,7 @@
 #include "libs/api/page_token.h"
 #include "libs/ids/id_generator.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 #include "services/notifications/notifications_store.h"
 
@@ -70,7 +71,7 @@ TEST(StatutoryDeadlinesTest, MalformedYearsNameTheField) {
 class DeadlineRemindersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<NotificationsLogic>(*db_, clock_, ids_, tokens_);

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 #include "services/notifications/event_broadcaster.h"
 #include "services/notifications/notifications_consumer.h"
@@ -60,7 +61,7 @@ events::v1::Event AgendaPublished(const std::string& id, const std::string& meet
 class NotificationsLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<NotificationsLogic>(
