@@ -1,10 +1,12 @@
 // budget: precept years, scenarios and medium-term plans (moot.budget.v1).
 #include <iostream>
+#include <memory>
 
 #include "libs/config/config.h"
 #include "libs/config/config_schema.h"
 #include "libs/rpc/server_runner.h"
 #include "libs/service/service_host.h"
+#include "services/budget/grpc_meeting_directory.h"
 #include "services/budget/grpc_vote_lookup.h"
 #include "services/budget/plan_logic.h"
 #include "services/budget/plan_service.h"
@@ -18,6 +20,7 @@ extern char** environ;
 namespace {
 
 constexpr char kDecisionsAddressKey[] = "MOOT_DECISIONS_ADDRESS";
+constexpr char kSchedulingAddressKey[] = "MOOT_SCHEDULING_ADDRESS";
 
 }  // namespace
 
@@ -32,6 +35,10 @@ int main(int argc, char** argv) {
            [](moot::config::ConfigSchema& schema) {
              schema.Add(moot::config::Key::String(kDecisionsAddressKey, "127.0.0.1:50063")
                             .Help("The decisions register, which holds the votes a veto cites."));
+             schema.Add(moot::config::Key::String(kSchedulingAddressKey, "")
+                            .Help("The scheduling service, whose meetings of the panel the "
+                                  "precept timetable is checked against; empty: the "
+                                  "precepts' stored planned meetings."));
            }},
       moot::config::EnvironmentFrom(environ), std::vector<std::string>(argv + 1, argv + argc));
   if (!host.ok()) {
@@ -45,7 +52,13 @@ int main(int argc, char** argv) {
   moot::service::ServiceHost& h = **host;
   // A veto's vote is read from the decisions register, never taken from the request.
   moot::budget::GrpcVoteLookup votes(h.config().GetString(kDecisionsAddressKey), &h.tracer());
-  moot::budget::PreceptLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(), votes);
+  // The panel's meetings for the timetable come from scheduling when it is configured.
+  std::unique_ptr<moot::budget::GrpcMeetingDirectory> meetings;
+  if (const std::string address = h.config().GetString(kSchedulingAddressKey); !address.empty()) {
+    meetings = std::make_unique<moot::budget::GrpcMeetingDirectory>(address, &h.tracer());
+  }
+  moot::budget::PreceptLogic logic(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(), votes,
+                                   meetings.get());
   if (absl::Status status = logic.Migrate(); !status.ok()) {
     std::cerr << "budget: migrations failed: " << status.message() << "\n";
     return 1;

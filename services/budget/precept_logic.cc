@@ -137,13 +137,15 @@ bool CanReadDrafts(const auth::Principal& p) {
 
 PreceptLogic::PreceptLogic(sql::Database& db, const events::Outbox& outbox,
                            const time::Clock& clock, ids::IdGenerator& ids,
-                           const api::PageTokens& page_tokens, const VoteLookup& votes)
+                           const api::PageTokens& page_tokens, const VoteLookup& votes,
+                           const MeetingDirectory* meetings)
     : db_(db),
       outbox_(outbox),
       clock_(clock),
       ids_(ids),
       page_tokens_(page_tokens),
-      votes_(votes) {}
+      votes_(votes),
+      meetings_(meetings) {}
 
 absl::Status PreceptLogic::Migrate() {
   MOOT_RETURN_IF_ERROR(db_.Migrate("budget", PreceptStore::Migrations()));
@@ -411,7 +413,51 @@ absl::StatusOr<v1::Precept> PreceptLogic::IssuePrecept(const auth::Principal& pr
 absl::StatusOr<v1::PreceptTimetable> PreceptLogic::GetPreceptTimetable(
     const auth::Principal& principal, const v1::GetPreceptTimetableRequest& request) {
   MOOT_ASSIGN_OR_RETURN(v1::Precept precept, Read(principal, request.name()));
-  return ComputeTimetable(precept, calendar_);
+  // Issue 5 point 6: the deadlines are checked against the body's meetings as scheduling holds
+  // them; the stored planned meetings are an explicit override or the fallback.
+  v1::MeetingSource source = request.meeting_source();
+  std::string note;
+  if (source == v1::MEETING_SOURCE_SCHEDULING && meetings_ == nullptr) {
+    return status::FailedPrecondition(
+        "SCHEDULING_NOT_CONFIGURED", request.name(),
+        "the budget service has no scheduling service (MOOT_SCHEDULING_ADDRESS) to read the "
+        "panel's meetings from");
+  }
+  if (source == v1::MEETING_SOURCE_SCHEDULING && precept.body().empty()) {
+    return status::FailedPrecondition("PRECEPT_BODY_NOT_SET", request.name(),
+                                      "set the reviewing panel's body to read its meetings");
+  }
+  if (source == v1::MEETING_SOURCE_UNSPECIFIED) {
+    if (meetings_ == nullptr) {
+      source = v1::MEETING_SOURCE_STORED;
+      note = "scheduling is not configured; the precept's stored planned meetings";
+    } else if (precept.body().empty()) {
+      source = v1::MEETING_SOURCE_STORED;
+      note = "the precept names no body; the precept's stored planned meetings";
+    } else {
+      source = v1::MEETING_SOURCE_SCHEDULING;
+    }
+  } else if (source == v1::MEETING_SOURCE_STORED) {
+    note = "the precept's stored planned meetings, as requested";
+  }
+  if (source == v1::MEETING_SOURCE_SCHEDULING) {
+    const int first = FirstYearOf(precept.year());
+    MOOT_ASSIGN_OR_RETURN(
+        std::vector<BodyMeeting> found,
+        meetings_->ListMeetings(principal, precept.body(), MeetingWindowStart(first),
+                                MeetingWindowEnd(first)));
+    precept.clear_planned_meetings();
+    for (auto& m : PlanFromMeetings(precept, found)) {
+      *precept.add_planned_meetings() = std::move(m);
+    }
+    note = absl::StrCat(found.size(), " meeting(s) of ", precept.body(), " from ",
+                        absl::FormatCivilTime(MeetingWindowStart(first)), " to ",
+                        absl::FormatCivilTime(MeetingWindowEnd(first)), " in scheduling");
+  }
+  v1::PreceptTimetable timetable = ComputeTimetable(precept, calendar_);
+  timetable.set_meeting_source(source);
+  timetable.set_meeting_source_note(note);
+  return timetable;
 }
 
 absl::StatusOr<v1::Precept> PreceptLogic::ImportPreceptCsv(

@@ -17,6 +17,7 @@
 #include "libs/sql/database.h"
 #include "libs/time/clock.h"
 #include "moot/budget/v1/budget.pb.h"
+#include "services/budget/meeting_directory.h"
 #include "services/budget/vote_lookup.h"
 
 namespace moot::budget {
@@ -31,9 +32,12 @@ bool CanReadDrafts(const auth::Principal& principal);
 
 class PreceptLogic {
  public:
-  // None are owned; all must outlive the logic. `votes` checks a veto's vote.
+  // None are owned; all must outlive the logic. `votes` checks a veto's vote. `meetings` reads
+  // the panel's meetings from scheduling for the timetable; null when scheduling is not
+  // configured (the precept's stored planned meetings are used then).
   PreceptLogic(sql::Database& db, const events::Outbox& outbox, const time::Clock& clock,
-               ids::IdGenerator& ids, const api::PageTokens& page_tokens, const VoteLookup& votes);
+               ids::IdGenerator& ids, const api::PageTokens& page_tokens, const VoteLookup& votes,
+               const MeetingDirectory* meetings = nullptr);
 
   // Applies the schema migrations (budget, request log, outbox).
   absl::Status Migrate();
@@ -71,7 +75,10 @@ class PreceptLogic {
   // FINANCE_OFFICER or PCC_OFFICE. `precept.issued` (public).
   absl::StatusOr<v1::Precept> IssuePrecept(const auth::Principal& principal,
                                            const v1::IssuePreceptRequest& request);
-  // Readers of drafts, or anyone for a published year.
+  // Readers of drafts, or anyone for a published year. The panel steps are checked against the
+  // body's meetings in scheduling (read as the caller), or the stored planned meetings when
+  // scheduling is not configured, the precept has no body, or the request asks for them; the
+  // response says which (meeting_source).
   absl::StatusOr<v1::PreceptTimetable> GetPreceptTimetable(
       const auth::Principal& principal, const v1::GetPreceptTimetableRequest& request);
   // FINANCE_OFFICER or PCC_OFFICE, DRAFT years. INVALID_ARGUMENT naming "csv" and the line for
@@ -107,6 +114,7 @@ class PreceptLogic {
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
   const VoteLookup& votes_;
+  const MeetingDirectory* meetings_;
   calendar::HolidayCalendar calendar_;
 };
 

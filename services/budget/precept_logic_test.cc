@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -747,6 +748,206 @@ TEST_F(PreceptLogicTest, UpdateRecomputesADraftOnly) {
             "precept.planned_meetings[0].date");
   EXPECT_THAT(OutboxTypes(), ElementsAre("precept.created", "precept.updated", "precept.proposed",
                                          "precept.updated"));
+}
+
+}  // namespace
+}  // namespace moot::budget
+
+namespace moot::budget {
+namespace {
+
+// Scheduling's meetings of each body, as the budget service would read them.
+class FakeMeetingDirectory final : public MeetingDirectory {
+ public:
+  absl::StatusOr<std::vector<BodyMeeting>> ListMeetings(const auth::Principal& caller,
+                                                        const std::string& body,
+                                                        absl::CivilDay from,
+                                                        absl::CivilDay to) const override {
+    ++calls;
+    last_caller = caller.subject;
+    if (!status.ok()) {
+      return status;
+    }
+    std::vector<BodyMeeting> out;
+    for (const BodyMeeting& m : meetings) {
+      if (m.name.rfind(body + "/meetings/", 0) == 0 && m.date >= from && m.date <= to) {
+        out.push_back(m);
+      }
+    }
+    return out;
+  }
+  std::vector<BodyMeeting> meetings;
+  absl::Status status;
+  mutable int calls = 0;
+  mutable std::string last_caller;
+};
+
+class PreceptTimetableSourceTest : public PreceptLogicTest {
+ protected:
+  void UseScheduling() {
+    logic_ =
+        std::make_unique<PreceptLogic>(*db_, outbox_, clock_, ids_, tokens_, votes_, &directory_);
+  }
+  FakeMeetingDirectory directory_;
+};
+
+// Issue 5 point 6: the body's meetings come from scheduling when it is configured; the stored
+// planned meetings are the fallback or an explicit override, and the response says which.
+TEST_F(PreceptTimetableSourceTest, ChoosesTheSourceAndSaysWhich) {
+  struct Case {
+    std::string label;
+    bool configured;
+    bool body;
+    v1::MeetingSource asked;
+    v1::MeetingSource used;  // UNSPECIFIED: an error
+    std::string reason;
+    std::string report_date;  // the PANEL_REPORT meeting's date
+  };
+  const Case cases[] = {
+      {"configured, default", true, true, v1::MEETING_SOURCE_UNSPECIFIED,
+       v1::MEETING_SOURCE_SCHEDULING, "", "2024-02-06"},
+      {"configured, asked for scheduling", true, true, v1::MEETING_SOURCE_SCHEDULING,
+       v1::MEETING_SOURCE_SCHEDULING, "", "2024-02-06"},
+      {"configured, stored as override", true, true, v1::MEETING_SOURCE_STORED,
+       v1::MEETING_SOURCE_STORED, "", "2024-02-05"},
+      {"not configured, default", false, true, v1::MEETING_SOURCE_UNSPECIFIED,
+       v1::MEETING_SOURCE_STORED, "", "2024-02-05"},
+      {"not configured, asked for scheduling", false, true, v1::MEETING_SOURCE_SCHEDULING,
+       v1::MEETING_SOURCE_UNSPECIFIED, "SCHEDULING_NOT_CONFIGURED", ""},
+      {"no body, default", true, false, v1::MEETING_SOURCE_UNSPECIFIED, v1::MEETING_SOURCE_STORED,
+       "", "2024-02-05"},
+      {"no body, asked for scheduling", true, false, v1::MEETING_SOURCE_SCHEDULING,
+       v1::MEETING_SOURCE_UNSPECIFIED, "PRECEPT_BODY_NOT_SET", ""},
+  };
+  directory_.meetings = {
+      {"tenants/wm/bodies/pcp/meetings/jan", absl::CivilDay(2024, 1, 15), false},
+      {"tenants/wm/bodies/pcp/meetings/feb", absl::CivilDay(2024, 2, 6), false},
+      {"tenants/wm/bodies/pcp/meetings/prov", absl::CivilDay(2024, 2, 19), true},
+      {"tenants/wm/bodies/other/meetings/x", absl::CivilDay(2024, 2, 2), false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    SetUp();
+    if (c.configured) {
+      UseScheduling();
+    }
+    auto request = CycleRequest();
+    if (!c.body) {
+      request.mutable_precept()->clear_body();
+    }
+    ASSERT_TRUE(logic_->CreatePrecept(Finance(), request).ok());
+    v1::GetPreceptTimetableRequest get;
+    get.set_name("tenants/wm/precepts/2024-25");
+    get.set_meeting_source(c.asked);
+    auto t = logic_->GetPreceptTimetable(Member(), get);
+    if (c.used == v1::MEETING_SOURCE_UNSPECIFIED) {
+      EXPECT_EQ(t.status().code(), absl::StatusCode::kFailedPrecondition);
+      EXPECT_EQ(Reason(t.status()), c.reason);
+      continue;
+    }
+    ASSERT_TRUE(t.ok()) << t.status();
+    EXPECT_EQ(t->meeting_source(), c.used);
+    EXPECT_FALSE(t->meeting_source_note().empty());
+    EXPECT_EQ(t->entries(1).planned_meeting().date(), c.report_date);
+    EXPECT_EQ(t->entries(1).check(), v1::MEETING_CHECK_IN_TIME);
+    if (c.used == v1::MEETING_SOURCE_SCHEDULING) {
+      EXPECT_EQ(t->entries(1).planned_meeting().meeting(), "tenants/wm/bodies/pcp/meetings/feb");
+      EXPECT_EQ(t->entries(1).slack_days(), 2);
+      // The provisional meeting is the second report's (R-PR-06).
+      EXPECT_EQ(t->entries(3).planned_meeting().meeting(), "tenants/wm/bodies/pcp/meetings/prov");
+      EXPECT_TRUE(t->entries(3).planned_meeting().provisional());
+      EXPECT_EQ(t->entries(3).check(), v1::MEETING_CHECK_IN_TIME);
+      EXPECT_EQ(directory_.last_caller, "user:member");  // asked as the caller
+    } else {
+      EXPECT_EQ(t->entries(3).check(), v1::MEETING_CHECK_NO_MEETING);
+    }
+  }
+}
+
+TEST_F(PreceptTimetableSourceTest, LateMeetingInSchedulingIsTooLateAndErrorsPropagate) {
+  UseScheduling();
+  ASSERT_TRUE(logic_->CreatePrecept(Finance(), CycleRequest()).ok());
+  directory_.meetings = {
+      {"tenants/wm/bodies/pcp/meetings/late", absl::CivilDay(2024, 2, 12), false},
+      {"tenants/wm/bodies/pcp/meetings/april", absl::CivilDay(2024, 4, 2), false},
+  };
+  v1::GetPreceptTimetableRequest get;
+  get.set_name("tenants/wm/precepts/2024-25");
+  auto t = logic_->GetPreceptTimetable(Officer(), get);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->meeting_source(), v1::MEETING_SOURCE_SCHEDULING);
+  EXPECT_EQ(t->entries(1).check(), v1::MEETING_CHECK_TOO_LATE);
+  EXPECT_EQ(t->entries(1).slack_days(), -4);
+  // April is outside the window (1 January to 31 March): no second-report meeting.
+  EXPECT_EQ(t->entries(3).check(), v1::MEETING_CHECK_NO_MEETING);
+  // An unreachable scheduling service is reported, not silently replaced by stored meetings.
+  directory_.status = absl::UnavailableError("scheduling down");
+  EXPECT_EQ(logic_->GetPreceptTimetable(Officer(), get).status().code(),
+            absl::StatusCode::kUnavailable);
+  // Access is checked before scheduling is asked.
+  const int calls = directory_.calls;
+  EXPECT_EQ(logic_->GetPreceptTimetable(Member("other"), get).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(directory_.calls, calls);
+}
+
+TEST(PlanFromMeetingsTest, PicksTheReportAndSecondReportMeetings) {
+  struct Case {
+    std::string label;
+    std::vector<BodyMeeting> meetings;
+    std::string proposed;  // the notification's London day, "" = not proposed
+    std::string report;    // expected meeting names, "" = none
+    std::string second;
+  };
+  const auto m = [](const std::string& n, int month, int day, bool provisional = false) {
+    return BodyMeeting{"tenants/wm/bodies/pcp/meetings/" + n, absl::CivilDay(2024, month, day),
+                       provisional};
+  };
+  const Case cases[] = {
+      {"January draft meeting is not the report (R-PR-04)",
+       {m("jan", 1, 15), m("feb", 2, 5), m("prov", 2, 19, true)},
+       "",
+       "feb",
+       "prov"},
+      {"early notification moves the report earlier",
+       {m("jan", 1, 29), m("feb", 2, 12)},
+       "2024-01-25",
+       "jan",
+       "feb"},
+      {"provisional meeting preferred over a later ordinary one",
+       {m("feb", 2, 5), m("mar", 2, 28), m("prov", 2, 20, true)},
+       "",
+       "feb",
+       "prov"},
+      {"a provisional meeting is never the first report",
+       {m("prov", 2, 2, true), m("feb", 2, 6)},
+       "",
+       "feb",
+       ""},
+      {"nothing after notification", {m("jan", 1, 15)}, "", "", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    v1::Precept p;
+    p.set_year("2024-25");
+    if (!c.proposed.empty()) {
+      absl::CivilDay day;
+      ASSERT_TRUE(absl::ParseCivilTime(c.proposed, &day));
+      p.mutable_proposed_time()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(
+          absl::CivilSecond(day.year(), day.month(), day.day(), 10, 0, 0), time::London())));
+    }
+    std::vector<BodyMeeting> sorted = c.meetings;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.date < b.date; });
+    const auto planned = PlanFromMeetings(p, sorted);
+    std::string report, second;
+    for (const auto& pm : planned) {
+      const std::string id = pm.meeting().substr(pm.meeting().rfind('/') + 1);
+      (pm.step() == v1::TIMETABLE_STEP_PANEL_REPORT ? report : second) = id;
+    }
+    EXPECT_EQ(report, c.report);
+    EXPECT_EQ(second, c.second);
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/budget/precept_service.h"
 
 #include "libs/rpc/unary.h"
+#include "services/budget/grpc_meeting_directory.h"
 
 namespace moot::budget {
 
@@ -72,6 +73,8 @@ grpc::Status PreceptService::IssuePrecept(grpc::ServerContext* context,
 grpc::Status PreceptService::GetPreceptTimetable(grpc::ServerContext* context,
                                                  const v1::GetPreceptTimetableRequest* request,
                                                  v1::PreceptTimetable* response) {
+  // Scheduling is asked as the caller: it shows them only the meetings they may see.
+  ForwardCredentials forward(context);
   return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
     return logic_.GetPreceptTimetable(p, *request);
   });

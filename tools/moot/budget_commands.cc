@@ -4,6 +4,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -283,6 +284,16 @@ int PreceptTimetable(const Session& s, const std::string& name, std::ostream& ou
   auto stub = budget::PreceptService::NewStub(s.channel());
   budget::GetPreceptTimetableRequest request;
   request.set_name(name);
+  // --source=scheduling|stored; default: scheduling when the service has it (issue 5 point 6).
+  const std::string source = Flag(s.options(), "source", "");
+  if (source == "scheduling") {
+    request.set_meeting_source(budget::MEETING_SOURCE_SCHEDULING);
+  } else if (source == "stored") {
+    request.set_meeting_source(budget::MEETING_SOURCE_STORED);
+  } else if (!source.empty()) {
+    err << "moot: --source must be \"scheduling\" or \"stored\"\n";
+    return kUsage;
+  }
   budget::PreceptTimetable response;
   auto context = s.Context();
   grpc::Status status = stub->GetPreceptTimetable(context.get(), request, &response);
@@ -305,6 +316,11 @@ int PreceptTimetable(const Session& s, const std::string& name, std::ostream& ou
   }
   out << response.precept() << " (relevant financial year " << response.relevant_financial_year()
       << ", " << budget::PreceptState_Name(response.state()) << ")\n";
+  out << "meetings from "
+      << absl::AsciiStrToLower(budget::MeetingSource_Name(response.meeting_source())
+                                   .substr(sizeof("MEETING_SOURCE_") - 1))
+      << (response.meeting_source_note().empty() ? "" : ": ") << response.meeting_source_note()
+      << "\n";
   PrintTable(out, {"STEP", "DEADLINE", "WHEN", "MEETING", "CHECK", "SLACK", "DONE"}, rows);
   return kOk;
 }
@@ -583,9 +599,10 @@ std::vector<Command> BudgetCommands() {
        }},
       {"precept timetable",
        "PRECEPT",
-       "the statutory deadlines (1, 8, 15, 22 Feb, 1 Mar) and the planned meetings",
+       "the statutory deadlines (1, 8, 15, 22 Feb, 1 Mar) and the panel's meetings against them "
+       "(--source=scheduling|stored)",
        1,
-       {},
+       {"source"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptTimetable(s, a[0], o, e);
        }},

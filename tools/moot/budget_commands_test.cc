@@ -43,6 +43,7 @@ class FakePrecepts final : public budget::PreceptService::Service {
  public:
   budget::CreatePreceptRequest last_create;
   budget::ImportPreceptCsvRequest last_import;
+  budget::GetPreceptTimetableRequest last_timetable;
 
   grpc::Status GetPrecept(grpc::ServerContext*, const budget::GetPreceptRequest* request,
                           budget::Precept* response) override {
@@ -65,7 +66,12 @@ class FakePrecepts final : public budget::PreceptService::Service {
   grpc::Status GetPreceptTimetable(grpc::ServerContext*,
                                    const budget::GetPreceptTimetableRequest* request,
                                    budget::PreceptTimetable* response) override {
+    last_timetable = *request;
     response->set_precept(request->name());
+    response->set_meeting_source(request->meeting_source() == budget::MEETING_SOURCE_STORED
+                                     ? budget::MEETING_SOURCE_STORED
+                                     : budget::MEETING_SOURCE_SCHEDULING);
+    response->set_meeting_source_note("2 meeting(s) of tenants/wm/bodies/pcp");
     response->set_relevant_financial_year("2023-24");
     auto* e = response->add_entries();
     e->set_step(budget::TIMETABLE_STEP_PANEL_REPORT);
@@ -259,6 +265,18 @@ TEST_F(BudgetCommandsTest, CompareTimetableImportExportChartsAndPlan) {
   ASSERT_EQ(RunArgs({"precept", "timetable", "tenants/wm/precepts/2024-25"}, &out), kOk);
   EXPECT_NE(out.find("PANEL_REPORT  2024-02-08 Thu"), std::string::npos) << out;
   EXPECT_NE(out.find("IN_TIME"), std::string::npos) << out;
+  // Issue 5 point 6: the meetings' source is chosen by --source and shown.
+  EXPECT_EQ(precepts_.last_timetable.meeting_source(), budget::MEETING_SOURCE_UNSPECIFIED);
+  EXPECT_NE(out.find("meetings from scheduling: 2 meeting(s) of tenants/wm/bodies/pcp"),
+            std::string::npos)
+      << out;
+  ASSERT_EQ(
+      RunArgs({"precept", "timetable", "tenants/wm/precepts/2024-25", "--source=stored"}, &out),
+      kOk);
+  EXPECT_EQ(precepts_.last_timetable.meeting_source(), budget::MEETING_SOURCE_STORED);
+  EXPECT_NE(out.find("meetings from stored"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"precept", "timetable", "tenants/wm/precepts/2024-25", "--source=x"}, &out),
+            kUsage);
 
   const std::string csv = TempFile("bases.csv", "id,title,tax_base,collection_fund\na,A,1,0\n");
   ASSERT_EQ(RunArgs({"precept", "import", "tenants/wm/precepts/2024-25", "tax_bases", csv}, &out),
