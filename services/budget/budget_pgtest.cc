@@ -13,6 +13,12 @@
 namespace moot::budget {
 namespace {
 
+// R-PR-10: every report records the panel's due regard to the equality duty.
+void AttestEquality(v1::PanelReport& report) {
+  report.mutable_equality_duty()->set_due_regard(true);
+  report.mutable_equality_duty()->set_notes("The PCC's equality impact assessment was considered.");
+}
+
 auth::Principal As(auth::Role role) {
   return {.tenant = "wm", .subject = "user:x", .roles = {role}};
 }
@@ -76,6 +82,7 @@ TEST(BudgetPgTest, PreceptCycleScenariosAndPlans) {
   v1::RecordPanelReportRequest veto;
   veto.set_name("tenants/wm/precepts/2024-25");
   veto.mutable_report()->set_outcome(v1::PANEL_OUTCOME_VETOED_TOO_HIGH);
+  AttestEquality(*veto.mutable_report());
   veto.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
   EXPECT_EQ(
       status::Details(precepts.RecordPanelReport(As(auth::Role::kOfficer), veto).status()).reason,
@@ -83,6 +90,7 @@ TEST(BudgetPgTest, PreceptCycleScenariosAndPlans) {
   v1::RecordPanelReportRequest report;
   report.set_name("tenants/wm/precepts/2024-25");
   report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+  AttestEquality(*report.mutable_report());
   ASSERT_TRUE(precepts.RecordPanelReport(As(auth::Role::kOfficer), report).ok());
   v1::IssuePreceptRequest issue;
   issue.set_name("tenants/wm/precepts/2024-25");

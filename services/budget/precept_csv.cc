@@ -234,7 +234,12 @@ absl::StatusOr<std::vector<v1::BillingAuthority>> ParseBandDwellingsCsv(absl::st
 std::string ExportStatementCsv(const v1::Precept& p) {
   const v1::PreceptStatement& s = p.statement();
   const auto pounds = [](int64_t pence) { return money::FormatDecimal(pence); };
-  std::string out = absl::StrCat("precept,", Quote(p.name()), "\nyear,", p.year(), "\n\n");
+  std::string out = absl::StrCat("precept,", Quote(p.name()), "\nyear,", p.year(), "\n");
+  if (!p.pcc_decision_reference().empty()) {
+    // R-KD-08: the PCC's decision that set this budget and precept.
+    absl::StrAppend(&out, "pcc_decision,", Quote(p.pcc_decision_reference()), "\n");
+  }
+  absl::StrAppend(&out, "\n");
   absl::StrAppend(&out, "line,amount\n");
   absl::StrAppend(&out, "Net budget requirement,", pounds(s.net_budget_requirement_pence()), "\n");
   for (const auto& l : s.funding_lines()) {

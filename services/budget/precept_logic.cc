@@ -14,6 +14,7 @@
 #include "libs/status/errors.h"
 #include "libs/status/macros.h"
 #include "services/budget/band_d.h"
+#include "services/budget/panel_review.h"
 #include "services/budget/precept_csv.h"
 #include "services/budget/precept_cycle.h"
 #include "services/budget/precept_model.h"
@@ -73,6 +74,16 @@ absl::Status Complete(v1::Precept& precept, const std::string& tenant, absl::str
       return status::InvalidArgument(field + ".meeting", "must be a meeting of the tenant");
     }
   }
+  // R-KD-08: the budget and precept are themselves a PCC decision; link it by its reference.
+  precept.clear_pcc_decision();
+  if (!precept.pcc_decision_reference().empty()) {
+    MOOT_ASSIGN_OR_RETURN(
+        std::string reference,
+        NormalizeDecisionReference(precept.pcc_decision_reference(),
+                                   absl::StrCat(prefix, ".pcc_decision_reference")));
+    precept.set_pcc_decision_reference(reference);
+    precept.set_pcc_decision(DecisionName(tenant, reference));
+  }
   precept.clear_statement();
   if (precept.has_inputs()) {
     MOOT_ASSIGN_OR_RETURN(*precept.mutable_statement(),
@@ -95,6 +106,21 @@ absl::Status Complete(v1::Precept& precept, const std::string& tenant, absl::str
                                                    precept.tax_base_hundredths()));
   precept.set_band_d_pence(band_d);
   return absl::OkStatus();
+}
+
+// The report shows the year's information requests (R-PR-11) and the review's warnings
+// (R-PR-03, R-PR-12, R-PR-11); both are output only.
+void FinishReview(const v1::Precept& p, v1::PanelReport& report) {
+  report.clear_information_requests();
+  report.clear_warnings();
+  std::vector<v1::InformationRequest> requests(p.information_requests().begin(),
+                                               p.information_requests().end());
+  for (const auto& r : requests) {
+    *report.add_information_requests() = r;
+  }
+  for (auto& w : ReviewWarnings(report, requests)) {
+    *report.add_warnings() = std::move(w);
+  }
 }
 
 std::shared_ptr<google::protobuf::Message> Changed(const v1::Precept& precept) {
@@ -173,6 +199,7 @@ absl::StatusOr<v1::Precept> PreceptLogic::CreatePrecept(const auth::Principal& p
   precept.set_body(in.body());
   precept.set_published(in.published());
   *precept.mutable_planned_meetings() = in.planned_meetings();
+  precept.set_pcc_decision_reference(in.pcc_decision_reference());
   MOOT_RETURN_IF_ERROR(Complete(precept, parent.tenant(), "precept"));
   precept.set_state(v1::PRECEPT_STATE_DRAFT);
   precept.set_etag("1");
@@ -310,6 +337,7 @@ absl::StatusOr<v1::Precept> PreceptLogic::UpdatePrecept(const auth::Principal& p
           }
           p.set_body(in.body());
           *p.mutable_planned_meetings() = in.planned_meetings();
+          p.set_pcc_decision_reference(in.pcc_decision_reference());
           MOOT_RETURN_IF_ERROR(Complete(p, tenant, "precept"));
         } else {
           if (in.has_inputs() &&
@@ -319,8 +347,10 @@ absl::StatusOr<v1::Precept> PreceptLogic::UpdatePrecept(const auth::Principal& p
                 "the inputs of a precept are fixed once it is proposed; model changes "
                 "as scenarios");
           }
-          // The meeting plan may change at any time (a provisional meeting moves).
+          // The meeting plan may change at any time (a provisional meeting moves), and the PCC's
+          // decision is linked at the end of the workflow (R-KD-08).
           *p.mutable_planned_meetings() = in.planned_meetings();
+          p.set_pcc_decision_reference(in.pcc_decision_reference());
           MOOT_RETURN_IF_ERROR(Complete(p, tenant, "precept"));
         }
         p.set_published(p.published() || in.published() || p.state() == v1::PRECEPT_STATE_ISSUED);
@@ -352,6 +382,7 @@ absl::StatusOr<v1::Precept> PreceptLogic::RecordPanelReport(
                                            auth::TenantScope::kOwnTenant, "report.vote"));
     vote = votes_.GetVote(principal, request.report().vote());
   }
+  MOOT_RETURN_IF_ERROR(CheckSubCommitteeScenarios(request.report(), principal.tenant, "report"));
   const absl::Time now = clock_.Now();
   return Mutate(principal, request, "RecordPanelReport", request.name(), request.etag(),
                 request.request_id(), PanelOfficers(),
@@ -360,7 +391,11 @@ absl::StatusOr<v1::Precept> PreceptLogic::RecordPanelReport(
                     return status::InvalidArgument(
                         "precept.body", "set the reviewing panel's body before its report");
                   }
+                  // R-PR-10, R-PR-03, R-PR-12, R-PR-07 (panel_review.h).
+                  MOOT_RETURN_IF_ERROR(CheckPanelReview(request.report(), principal.tenant,
+                                                        p.body(), p.name(), "report"));
                   MOOT_ASSIGN_OR_RETURN(bool vetoed, RecordReport(p, request.report(), vote, now));
+                  FinishReview(p, *p.mutable_report());
                   auto outcome = std::make_shared<v1::PreceptOutcome>();
                   outcome->set_tenant(principal.tenant);
                   outcome->set_body(p.body());
@@ -388,12 +423,19 @@ absl::StatusOr<v1::Precept> PreceptLogic::RevisePrecept(const auth::Principal& p
 
 absl::StatusOr<v1::Precept> PreceptLogic::RecordSecondReport(
     const auth::Principal& principal, const v1::RecordSecondReportRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, PanelOfficers()));
+  MOOT_RETURN_IF_ERROR(CheckSubCommitteeScenarios(request.report(), principal.tenant, "report"));
   const absl::Time now = clock_.Now();
   return Mutate(
       principal, request, "RecordSecondReport", request.name(), request.etag(),
       request.request_id(), PanelOfficers(),
       [&](v1::Precept& p) -> absl::StatusOr<std::vector<PendingEvent>> {
+        // The second report is a review too: R-PR-10, R-PR-03, R-PR-12, R-PR-07.
+        MOOT_RETURN_IF_ERROR(
+            CheckPanelReview(request.report(), principal.tenant, p.body(), p.name(), "report"));
         MOOT_RETURN_IF_ERROR(budget::RecordSecondReport(p, request.report(), now));
+        FinishReview(p, *p.mutable_second_report());
         return std::vector<PendingEvent>{{"precept.second_reported", Changed(p), p.published()}};
       });
 }
@@ -404,6 +446,11 @@ absl::StatusOr<v1::Precept> PreceptLogic::IssuePrecept(const auth::Principal& pr
   return Mutate(
       principal, request, "IssuePrecept", request.name(), request.etag(), request.request_id(),
       Writers(), [&](v1::Precept& p) -> absl::StatusOr<std::vector<PendingEvent>> {
+        // R-KD-08: the issue is the PCC's decision; its reference may be given here.
+        if (!request.pcc_decision_reference().empty()) {
+          p.set_pcc_decision_reference(request.pcc_decision_reference());
+          MOOT_RETURN_IF_ERROR(Complete(p, principal.tenant, "precept"));
+        }
         MOOT_RETURN_IF_ERROR(Issue(p, request.band_d_pence(),
                                    TimeOr(request.issue_time(), request.has_issue_time()), now));
         return std::vector<PendingEvent>{{"precept.issued", Changed(p), true}};
@@ -538,6 +585,93 @@ absl::StatusOr<v1::Charts> PreceptLogic::GetPreceptCharts(
     const auth::Principal& principal, const v1::GetPreceptChartsRequest& request) {
   MOOT_ASSIGN_OR_RETURN(v1::Precept precept, Read(principal, request.name()));
   return StatementCharts(precept);
+}
+
+absl::Status PreceptLogic::CheckSubCommitteeScenarios(const v1::PanelReport& report,
+                                                      const std::string& tenant,
+                                                      const std::string& field) {
+  if (!report.has_sub_committee() || report.sub_committee().scenarios().empty()) {
+    return absl::OkStatus();
+  }
+  // R-PR-07 with R-SG-07: the sub-group models its own scenarios (ScenarioLogic lets members and
+  // officers create only panel-recommended and alternative ones); the PCC's proposed and revised
+  // scenarios are not the sub-committee's.
+  return db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    const auto& scenarios = report.sub_committee().scenarios();
+    for (int i = 0; i < scenarios.size(); ++i) {
+      const std::string f = absl::StrCat(field, ".sub_committee.scenarios[", i, "]");
+      auto name = api::ResourceName::Parse(
+          "tenants/{tenant}/precepts/{precept}/scenarios/{scenario}", scenarios[i], f);
+      if (!name.ok()) {
+        return name.status();
+      }
+      if (name->tenant() != tenant) {
+        return status::InvalidArgument(f, "must be a scenario of the precept's tenant");
+      }
+      auto scenario = PreceptStore::GetScenario(conn, name->tenant(), name->Get("precept"),
+                                                name->Get("scenario"), scenarios[i]);
+      if (absl::IsNotFound(scenario.status())) {
+        return status::InvalidArgument(f, "is not a scenario of the year");
+      }
+      if (!scenario.ok()) {
+        return scenario.status();
+      }
+      if (!IsPanelScenario(scenario->kind())) {
+        return status::FailedPrecondition(
+            kSubCommitteeScenarioNotItsOwn, scenarios[i],
+            "the PCC's proposed and revised scenarios are not the sub-committee's own (R-PR-07)");
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<v1::Precept> PreceptLogic::SetInformationRequest(
+    const auth::Principal& principal, const v1::SetInformationRequestRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  static const auto* kRoles = new std::vector<auth::Role>{
+      auth::Role::kOfficer, auth::Role::kFinanceOfficer, auth::Role::kPccOffice};
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, *kRoles));
+  MOOT_RETURN_IF_ERROR(ValidateInformationRequest(request.information_request(), principal.tenant,
+                                                  "information_request"));
+  const absl::Time now = clock_.Now();
+  return Mutate(
+      principal, request, "SetInformationRequest", request.name(), request.etag(),
+      request.request_id(), *kRoles,
+      [&](v1::Precept& p) -> absl::StatusOr<std::vector<PendingEvent>> {
+        // R-PR-11: the panel's information requests (comparators with the most similar forces,
+        // the implications for reserves) feed its report on the precept.
+        const v1::InformationRequest& in = request.information_request();
+        v1::InformationRequest* target = nullptr;
+        for (auto& r : *p.mutable_information_requests()) {
+          if (r.id() == in.id()) {
+            target = &r;
+          }
+        }
+        if (target == nullptr) {
+          if (!principal.HasRole(auth::Role::kOfficer)) {
+            return status::PermissionDenied(
+                "ROLE_NOT_ALLOWED", "the panel's officer records a new information request");
+          }
+          target = p.add_information_requests();
+          *target->mutable_request_time() = ToProto(now);
+        }
+        const bool was_open = target->status() == v1::INFORMATION_REQUEST_STATUS_OPEN ||
+                              target->status() == v1::INFORMATION_REQUEST_STATUS_UNSPECIFIED;
+        const google::protobuf::Timestamp asked = target->request_time();
+        const google::protobuf::Timestamp answered = target->answer_time();
+        *target = in;
+        *target->mutable_request_time() = asked;
+        if (in.status() == v1::INFORMATION_REQUEST_STATUS_OPEN) {
+          target->clear_answer_time();
+        } else if (was_open) {
+          *target->mutable_answer_time() = ToProto(now);
+        } else {
+          *target->mutable_answer_time() = answered;
+        }
+        return std::vector<PendingEvent>{
+            {"precept.information_request_set", Changed(p), p.published()}};
+      });
 }
 
 }  // namespace moot::budget

@@ -63,13 +63,15 @@ class PreceptLogic {
   absl::StatusOr<v1::Precept> ProposePrecept(const auth::Principal& principal,
                                              const v1::ProposePreceptRequest& request);
   // OFFICER (the panel's scrutiny officer). `precept.vetoed` or `precept.not_vetoed` with a
-  // PreceptOutcome payload.
+  // PreceptOutcome payload. The report must record the equality duty (R-PR-10); it records the
+  // documents considered (R-PR-03, R-PR-12, warnings when missing), a sub-committee's review with
+  // its own scenarios (R-PR-07) and shows the year's information requests (R-PR-11).
   absl::StatusOr<v1::Precept> RecordPanelReport(const auth::Principal& principal,
                                                 const v1::RecordPanelReportRequest& request);
   // FINANCE_OFFICER or PCC_OFFICE. `precept.revised`.
   absl::StatusOr<v1::Precept> RevisePrecept(const auth::Principal& principal,
                                             const v1::RevisePreceptRequest& request);
-  // OFFICER. `precept.second_reported`.
+  // OFFICER. `precept.second_reported`. The same review checks as the first report.
   absl::StatusOr<v1::Precept> RecordSecondReport(const auth::Principal& principal,
                                                  const v1::RecordSecondReportRequest& request);
   // FINANCE_OFFICER or PCC_OFFICE. `precept.issued` (public).
@@ -90,6 +92,11 @@ class PreceptLogic {
                                                           const v1::ExportPreceptRequest& request);
   absl::StatusOr<v1::Charts> GetPreceptCharts(const auth::Principal& principal,
                                               const v1::GetPreceptChartsRequest& request);
+  // R-PR-11: records a panel information request (OFFICER) or changes one (OFFICER,
+  // FINANCE_OFFICER or PCC_OFFICE, e.g. to record the answer), in any state.
+  // `precept.information_request_set`.
+  absl::StatusOr<v1::Precept> SetInformationRequest(
+      const auth::Principal& principal, const v1::SetInformationRequestRequest& request);
 
  private:
   struct PendingEvent {
@@ -105,6 +112,10 @@ class PreceptLogic {
                                      absl::string_view method, const std::string& name,
                                      const std::string& etag, const std::string& request_id,
                                      const std::vector<auth::Role>& roles, const Change& change);
+  // Reads the sub-committee's scenarios of `report` and refuses any that is not a panel or
+  // sub-group scenario (R-PR-07, SUB_COMMITTEE_SCENARIO_NOT_ITS_OWN).
+  absl::Status CheckSubCommitteeScenarios(const v1::PanelReport& report, const std::string& tenant,
+                                          const std::string& field);
   // Access-checked read of one precept (published only for non-draft readers).
   absl::StatusOr<v1::Precept> Read(const auth::Principal& principal, const std::string& name);
 

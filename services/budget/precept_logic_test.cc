@@ -13,10 +13,18 @@
 #include "libs/time/clock.h"
 #include "moot/events/v1/event.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
+#include "services/budget/panel_review.h"
 #include "services/budget/precept_cycle.h"
+#include "services/budget/scenario_logic.h"
 
 namespace moot::budget {
 namespace {
+
+// R-PR-10: every report records the panel's due regard to the equality duty.
+void AttestEquality(v1::PanelReport& report) {
+  report.mutable_equality_duty()->set_due_regard(true);
+  report.mutable_equality_duty()->set_notes("The PCC's equality impact assessment was considered.");
+}
 
 using ::testing::ElementsAre;
 
@@ -388,6 +396,7 @@ TEST_F(PreceptLogicTest, VetoCycleEmitsEventsWithTheOutcome) {
   report.set_name(name);
   report.set_etag("1");
   report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_VETOED_TOO_HIGH);
+  AttestEquality(*report.mutable_report());
   report.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
   clock_.Set(London(2024, 2, 5));
   auto stale = logic_->RecordPanelReport(Officer(), report);
@@ -443,6 +452,14 @@ TEST_F(PreceptLogicTest, VetoCycleEmitsEventsWithTheOutcome) {
   v1::RecordSecondReportRequest second;
   second.set_name(name);
   second.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+  AttestEquality(*second.mutable_report());
+  {
+    // The second report records the equality duty too (R-PR-10).
+    v1::RecordSecondReportRequest bare = second;
+    bare.mutable_report()->clear_equality_duty();
+    EXPECT_EQ(Reason(logic_->RecordSecondReport(Officer(), bare).status()),
+              kEqualityDutyNotRecorded);
+  }
   ASSERT_TRUE(logic_->RecordSecondReport(Officer(), second).ok());
 
   // Not yet issued: the public cannot see it.
@@ -485,6 +502,7 @@ TEST_F(PreceptLogicTest, SupportedReportEmitsNotVetoed) {
   v1::RecordPanelReportRequest report;
   report.set_name("tenants/wm/precepts/2024-25");
   report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+  AttestEquality(*report.mutable_report());
   ASSERT_TRUE(logic_->RecordPanelReport(Officer(), report).ok());
   auto events = Events();
   ASSERT_EQ(events.back().type(), "precept.not_vetoed");
@@ -510,6 +528,7 @@ TEST_F(PreceptLogicTest, VetoNeedsAVerifiableVoteOfTheTenant) {
   v1::RecordPanelReportRequest report;
   report.set_name("tenants/wm/precepts/2024-25");
   report.mutable_report()->set_outcome(v1::PANEL_OUTCOME_VETOED_TOO_HIGH);
+  AttestEquality(*report.mutable_report());
   report.mutable_report()->set_vote("tenants/wm/bodies/pcp/meetings/2024-02-05/votes/1");
   auto refused = logic.RecordPanelReport(Officer(), report);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -587,6 +606,7 @@ TEST_F(PreceptLogicTest, EveryRpcChecksTenantAndRole) {
          v1::RecordPanelReportRequest r;
          r.set_name(name);
          r.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+         AttestEquality(*r.mutable_report());
          return logic_->RecordPanelReport(p, r).status();
        },
        Finance(), absl::StatusCode::kPermissionDenied},
@@ -603,6 +623,7 @@ TEST_F(PreceptLogicTest, EveryRpcChecksTenantAndRole) {
          v1::RecordSecondReportRequest r;
          r.set_name(name);
          r.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+         AttestEquality(*r.mutable_report());
          return logic_->RecordSecondReport(p, r).status();
        },
        Pcc(), absl::StatusCode::kPermissionDenied},
@@ -645,6 +666,17 @@ TEST_F(PreceptLogicTest, EveryRpcChecksTenantAndRole) {
          return logic_->GetPreceptCharts(p, r).status();
        },
        Partner(), absl::StatusCode::kNotFound},
+      {"SetInformationRequest",
+       [&](const auto& p) {
+         v1::SetInformationRequestRequest r;
+         r.set_name(name);
+         r.mutable_information_request()->set_id("comparators");
+         r.mutable_information_request()->set_topic(v1::INFORMATION_TOPIC_COMPARATORS);
+         r.mutable_information_request()->set_question("Most similar forces?");
+         r.mutable_information_request()->set_status(v1::INFORMATION_REQUEST_STATUS_OPEN);
+         return logic_->SetInformationRequest(p, r).status();
+       },
+       Member(), absl::StatusCode::kPermissionDenied},
   };
   for (const auto& c : cases) {
     for (const auto& other : {Finance("ny"), Officer("ny"), Member("ny")}) {
@@ -947,6 +979,359 @@ TEST(PlanFromMeetingsTest, PicksTheReportAndSecondReportMeetings) {
     }
     EXPECT_EQ(report, c.report);
     EXPECT_EQ(second, c.second);
+  }
+}
+
+}  // namespace
+}  // namespace moot::budget
+
+namespace moot::budget {
+namespace {
+
+class PanelReviewLogicTest : public PreceptLogicTest {
+ protected:
+  // A proposed 2024-25 year of the panel "pcp".
+  std::string Proposed() {
+    clock_.Set(London(2024, 1, 20));
+    auto created = logic_->CreatePrecept(Finance(), CycleRequest());
+    EXPECT_TRUE(created.ok()) << created.status();
+    clock_.Set(London(2024, 1, 31));
+    v1::ProposePreceptRequest propose;
+    propose.set_name(created->name());
+    EXPECT_TRUE(logic_->ProposePrecept(Pcc(), propose).ok());
+    clock_.Set(London(2024, 2, 5));
+    return created->name();
+  }
+  v1::RecordPanelReportRequest Supported(const std::string& name) {
+    v1::RecordPanelReportRequest r;
+    r.set_name(name);
+    r.mutable_report()->set_outcome(v1::PANEL_OUTCOME_SUPPORTED);
+    AttestEquality(*r.mutable_report());
+    return r;
+  }
+};
+
+// R-PR-10: a report without the equality duty attestation is refused and changes nothing.
+TEST_F(PanelReviewLogicTest, ReportWithoutEqualityDutyIsRefused) {
+  const std::string name = Proposed();
+  struct Case {
+    std::string label;
+    bool due_regard;
+    std::string notes;
+    std::string reason;  // "" = recorded
+  };
+  const Case cases[] = {
+      {"nothing recorded", false, "", kEqualityDutyNotRecorded},
+      {"notes without the attestation", false, "considered the EIA", kEqualityDutyNotRecorded},
+      {"attestation without notes", true, "  ", kEqualityDutyNotRecorded},
+      {"attested with notes", true, "The EIA was considered.", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    auto r = Supported(name);
+    r.mutable_report()->mutable_equality_duty()->set_due_regard(c.due_regard);
+    r.mutable_report()->mutable_equality_duty()->set_notes(c.notes);
+    auto result = logic_->RecordPanelReport(Officer(), r);
+    if (!c.reason.empty()) {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+      EXPECT_EQ(Reason(result.status()), c.reason);
+      continue;
+    }
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->state(), v1::PRECEPT_STATE_PANEL_REVIEWED);
+    EXPECT_EQ(result->report().equality_duty().notes(), c.notes);
+  }
+  EXPECT_THAT(OutboxTypes(),
+              ElementsAre("precept.created", "precept.proposed", "precept.not_vetoed"));
+}
+
+// R-PR-11: the panel's information requests live on the year; the report shows them and warns
+// of open ones. R-PR-03 / R-PR-12: it records the documents considered and warns of missing ones.
+TEST_F(PanelReviewLogicTest, ReportShowsInformationRequestsAndScopeWarnings) {
+  const std::string name = Proposed();
+  v1::SetInformationRequestRequest ask;
+  ask.set_name(name);
+  ask.set_request_id("ask-1");
+  auto* info = ask.mutable_information_request();
+  info->set_id("comparators");
+  info->set_topic(v1::INFORMATION_TOPIC_COMPARATORS);
+  info->set_question("How does the budget compare with the most similar forces?");
+  info->set_status(v1::INFORMATION_REQUEST_STATUS_OPEN);
+  // Only the panel's officer opens a request; the PCC's side answers it.
+  EXPECT_EQ(Reason(logic_->SetInformationRequest(Pcc(), ask).status()), "ROLE_NOT_ALLOWED");
+  auto asked = logic_->SetInformationRequest(Officer(), ask);
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  ASSERT_EQ(asked->information_requests_size(), 1);
+  EXPECT_EQ(asked->information_requests(0).request_time().seconds(),
+            absl::ToUnixSeconds(London(2024, 2, 5)));
+  EXPECT_FALSE(asked->information_requests(0).has_answer_time());
+  // A retry with the same request_id returns the first result.
+  auto again = logic_->SetInformationRequest(Officer(), ask);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->etag(), asked->etag());
+  // Reserves: asked too.
+  ask.set_request_id("ask-2");
+  info->set_id("reserves");
+  info->set_topic(v1::INFORMATION_TOPIC_RESERVES);
+  info->set_question("The implications for reserves of budget decisions.");
+  ASSERT_TRUE(logic_->SetInformationRequest(Officer(), ask).ok());
+  // The PCC's office answers the comparators request.
+  v1::SetInformationRequestRequest answer;
+  answer.set_name(name);
+  answer.set_etag(std::to_string(std::stoi(asked->etag()) + 1));
+  *answer.mutable_information_request() = asked->information_requests(0);
+  answer.mutable_information_request()->set_status(v1::INFORMATION_REQUEST_STATUS_ANSWERED);
+  answer.mutable_information_request()->set_response("Reported with the budget papers.");
+  answer.mutable_information_request()->set_response_document("tenants/wm/documents/msf-2024");
+  clock_.Set(London(2024, 2, 6));
+  auto answered = logic_->SetInformationRequest(Pcc(), answer);
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  EXPECT_EQ(answered->information_requests(0).answer_time().seconds(),
+            absl::ToUnixSeconds(London(2024, 2, 6)));
+  EXPECT_EQ(answered->information_requests(0).request_time().seconds(),
+            absl::ToUnixSeconds(London(2024, 2, 5)));
+
+  struct Case {
+    std::string label;
+    std::string budget, capital, reserves;
+    std::vector<std::string> warnings;
+  };
+  const std::vector<Case> cases = {
+      {"nothing considered",
+       "",
+       "",
+       "",
+       {kBudgetNotConsidered, kCapitalProgrammeNotConsidered, kReservesStrategyNotConsidered,
+        kInformationRequestOpen}},
+      {"budget only",
+       "tenants/wm/documents/budget",
+       "",
+       "",
+       {kCapitalProgrammeNotConsidered, kReservesStrategyNotConsidered, kInformationRequestOpen}},
+      {"all three",
+       "tenants/wm/documents/budget",
+       "tenants/wm/documents/capital",
+       "tenants/wm/documents/reserves",
+       {kInformationRequestOpen}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    v1::PanelReport report;
+    report.mutable_scope()->set_budget_document(c.budget);
+    report.mutable_scope()->set_capital_programme_document(c.capital);
+    report.mutable_scope()->set_reserves_strategy_document(c.reserves);
+    std::vector<std::string> codes;
+    for (const auto& w : ReviewWarnings(report, {answered->information_requests().begin(),
+                                                 answered->information_requests().end()})) {
+      codes.push_back(w.code());
+    }
+    EXPECT_EQ(codes, c.warnings);
+  }
+
+  auto r = Supported(name);
+  r.mutable_report()->mutable_scope()->set_budget_document("tenants/wm/documents/budget");
+  auto reported = logic_->RecordPanelReport(Officer(), r);
+  ASSERT_TRUE(reported.ok()) << reported.status();
+  ASSERT_EQ(reported->report().information_requests_size(), 2);
+  EXPECT_EQ(reported->report().information_requests(0).status(),
+            v1::INFORMATION_REQUEST_STATUS_ANSWERED);
+  std::vector<std::string> codes;
+  for (const auto& w : reported->report().warnings()) {
+    codes.push_back(w.code());
+  }
+  EXPECT_THAT(codes, ElementsAre(kCapitalProgrammeNotConsidered, kReservesStrategyNotConsidered,
+                                 kInformationRequestOpen));
+  EXPECT_THAT(OutboxTypes(),
+              ElementsAre("precept.created", "precept.proposed", "precept.information_request_set",
+                          "precept.information_request_set", "precept.information_request_set",
+                          "precept.not_vetoed"));
+}
+
+// R-PR-07: the budget sub-group may have reviewed the draft and reported back to the panel's
+// meeting; the scenarios it cites are its own (panel-recommended or alternative: R-SG-07).
+TEST_F(PanelReviewLogicTest, SubCommitteeReviewWithItsOwnScenarios) {
+  const std::string name = Proposed();
+  ScenarioLogic scenarios(*db_, outbox_, clock_, ids_, tokens_);
+  const auto scenario = [&](const std::string& id, v1::ScenarioKind kind,
+                            const auth::Principal& who) {
+    v1::CreateScenarioRequest r;
+    r.set_parent(name);
+    r.set_scenario_id(id);
+    r.mutable_scenario()->set_display_name(id);
+    r.mutable_scenario()->set_kind(kind);
+    *r.mutable_scenario()->mutable_inputs() = CycleRequest().precept().inputs();
+    auto created = scenarios.CreateScenario(who, r);
+    EXPECT_TRUE(created.ok()) << created.status();
+  };
+  scenario("proposed", v1::SCENARIO_KIND_PROPOSED, Finance());
+  scenario("ten-pounds", v1::SCENARIO_KIND_ALTERNATIVE, Member());
+  const std::string own = name + "/scenarios/ten-pounds";
+  const std::string pccs = name + "/scenarios/proposed";
+  struct Case {
+    std::string label;
+    std::string body;
+    std::string meeting;
+    std::vector<std::string> scenarios;
+    absl::StatusCode code;
+    std::string reason_or_field;
+  };
+  const std::vector<Case> cases = {
+      {"the panel itself",
+       "tenants/wm/bodies/pcp",
+       "tenants/wm/bodies/pcp/meetings/2024-02-05",
+       {},
+       absl::StatusCode::kInvalidArgument,
+       "report.sub_committee.body"},
+      {"another tenant's body",
+       "tenants/ny/bodies/bsg",
+       "tenants/wm/bodies/pcp/meetings/2024-02-05",
+       {},
+       absl::StatusCode::kInvalidArgument,
+       "report.sub_committee.body"},
+      {"reports back to its own meeting",
+       "tenants/wm/bodies/bsg",
+       "tenants/wm/bodies/bsg/meetings/2024-01-10",
+       {},
+       absl::StatusCode::kInvalidArgument,
+       "report.sub_committee.report_back_meeting"},
+      {"the PCC's scenario",
+       "tenants/wm/bodies/bsg",
+       "tenants/wm/bodies/pcp/meetings/2024-02-05",
+       {pccs},
+       absl::StatusCode::kFailedPrecondition,
+       kSubCommitteeScenarioNotItsOwn},
+      {"an unknown scenario",
+       "tenants/wm/bodies/bsg",
+       "tenants/wm/bodies/pcp/meetings/2024-02-05",
+       {name + "/scenarios/nope"},
+       absl::StatusCode::kInvalidArgument,
+       "report.sub_committee.scenarios[0]"},
+      {"another year's scenario",
+       "tenants/wm/bodies/bsg",
+       "tenants/wm/bodies/pcp/meetings/2024-02-05",
+       {"tenants/wm/precepts/2023-24/scenarios/ten-pounds"},
+       absl::StatusCode::kInvalidArgument,
+       "report.sub_committee.scenarios[0]"},
+      {"its own scenario",
+       "tenants/wm/bodies/bsg",
+       "tenants/wm/bodies/pcp/meetings/2024-02-05",
+       {own},
+       absl::StatusCode::kOk,
+       ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    auto r = Supported(name);
+    auto* sub = r.mutable_report()->mutable_sub_committee();
+    sub->set_body(c.body);
+    sub->set_report_back_meeting(c.meeting);
+    sub->set_findings("The sub-group found the proposal consistent with the reserves strategy.");
+    for (const auto& s : c.scenarios) {
+      sub->add_scenarios(s);
+    }
+    auto result = logic_->RecordPanelReport(Officer(), r);
+    EXPECT_EQ(result.status().code(), c.code) << result.status();
+    if (c.code == absl::StatusCode::kInvalidArgument) {
+      EXPECT_EQ(Field(result.status()), c.reason_or_field);
+    } else if (c.code == absl::StatusCode::kFailedPrecondition) {
+      EXPECT_EQ(Reason(result.status()), c.reason_or_field);
+    } else {
+      ASSERT_TRUE(result.ok());
+      EXPECT_EQ(result->report().sub_committee().scenarios(0), own);
+      EXPECT_EQ(result->report().sub_committee().report_back_meeting(),
+                "tenants/wm/bodies/pcp/meetings/2024-02-05");
+    }
+  }
+}
+
+// R-KD-08: the year links to the PCC's budget-and-precept decision, validated like a key
+// decision reference, shown in the exported statement.
+TEST_F(PanelReviewLogicTest, PccDecisionReferenceIsValidatedAndShown) {
+  const std::string name = Proposed();
+  struct Case {
+    std::string given;
+    std::string normalized;  // "" = INVALID_ARGUMENT
+  };
+  const Case cases[] = {
+      {"004-2019", "004-2019"}, {"4/19", "004-2019"}, {" 004a-2018 ", "004A-2018"},
+      {"12-23", "012-2023"},    {"2019", ""},         {"004-019", ""},
+      {"abc-2019", ""},         {"00004-2019", ""},   {"004_2019", ""},
+      {"004-20x9", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.given);
+    auto normalized = NormalizeDecisionReference(c.given, "f");
+    if (c.normalized.empty()) {
+      EXPECT_EQ(normalized.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(Field(normalized.status()), "f");
+    } else {
+      ASSERT_TRUE(normalized.ok()) << normalized.status();
+      EXPECT_EQ(*normalized, c.normalized);
+    }
+  }
+  EXPECT_EQ(DecisionName("wm", "004A-2018"), "tenants/wm/decisions/004a-2018");
+  // Through UpdatePrecept (any state) and IssuePrecept.
+  v1::GetPreceptRequest get;
+  get.set_name(name);
+  v1::UpdatePreceptRequest update;
+  *update.mutable_precept() = *logic_->GetPrecept(Finance(), get);
+  update.mutable_precept()->set_pcc_decision_reference("decision four");
+  auto bad = logic_->UpdatePrecept(Finance(), update);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Field(bad.status()), "precept.pcc_decision_reference");
+  ASSERT_TRUE(logic_->RecordPanelReport(Officer(), Supported(name)).ok());
+  clock_.Set(London(2024, 2, 20));
+  v1::IssuePreceptRequest issue;
+  issue.set_name(name);
+  issue.set_band_d_pence(21755);
+  issue.set_pcc_decision_reference("5/24");
+  auto issued = logic_->IssuePrecept(Pcc(), issue);
+  ASSERT_TRUE(issued.ok()) << issued.status();
+  EXPECT_EQ(issued->pcc_decision_reference(), "005-2024");
+  EXPECT_EQ(issued->pcc_decision(), "tenants/wm/decisions/005-2024");
+  v1::ExportPreceptRequest export_request;
+  export_request.set_name(name);
+  export_request.set_format("csv");
+  auto csv = logic_->ExportPrecept(auth::Principal::Anonymous(), export_request);
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  EXPECT_THAT(csv->content(), ::testing::HasSubstr("pcc_decision,005-2024\n"));
+}
+
+TEST(PanelReviewTest, InformationRequestFieldsAreChecked) {
+  const auto valid = [] {
+    v1::InformationRequest r;
+    r.set_id("reserves");
+    r.set_topic(v1::INFORMATION_TOPIC_RESERVES);
+    r.set_question("Reserves?");
+    r.set_status(v1::INFORMATION_REQUEST_STATUS_OPEN);
+    return r;
+  };
+  struct Case {
+    std::string field;  // "" = valid
+    std::function<void(v1::InformationRequest&)> change;
+  };
+  const std::vector<Case> cases = {
+      {"", [](auto&) {}},
+      {"ir.id", [](auto& r) { r.set_id("Bad Id"); }},
+      {"ir.topic", [](auto& r) { r.set_topic(v1::INFORMATION_TOPIC_UNSPECIFIED); }},
+      {"ir.question", [](auto& r) { r.clear_question(); }},
+      {"ir.question", [](auto& r) { r.set_question(std::string(2001, 'x')); }},
+      {"ir.status", [](auto& r) { r.set_status(v1::INFORMATION_REQUEST_STATUS_UNSPECIFIED); }},
+      {"ir.response", [](auto& r) { r.set_status(v1::INFORMATION_REQUEST_STATUS_DECLINED); }},
+      {"ir.response_document", [](auto& r) { r.set_response_document("tenants/ny/documents/d"); }},
+      {"ir.response_document", [](auto& r) { r.set_response_document("documents/d"); }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    v1::InformationRequest r = valid();
+    c.change(r);
+    absl::Status s = ValidateInformationRequest(r, "wm", "ir");
+    if (c.field.empty()) {
+      EXPECT_TRUE(s.ok()) << s;
+    } else {
+      EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+      EXPECT_EQ(Field(s), c.field);
+    }
   }
 }
 

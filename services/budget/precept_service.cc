@@ -101,4 +101,12 @@ grpc::Status PreceptService::GetPreceptCharts(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.GetPreceptCharts(p, *request); });
 }
 
+grpc::Status PreceptService::SetInformationRequest(grpc::ServerContext* context,
+                                                   const v1::SetInformationRequestRequest* request,
+                                                   v1::Precept* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.SetInformationRequest(p, *request);
+  });
+}
+
 }  // namespace moot::budget

@@ -43,6 +43,9 @@ class PreceptService final : public v1::PreceptService::Service {
   grpc::Status GetPreceptCharts(grpc::ServerContext* context,
                                 const v1::GetPreceptChartsRequest* request,
                                 v1::Charts* response) override;
+  grpc::Status SetInformationRequest(grpc::ServerContext* context,
+                                     const v1::SetInformationRequestRequest* request,
+                                     v1::Precept* response) override;
 
  private:
   PreceptLogic& logic_;

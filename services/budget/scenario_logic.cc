@@ -57,7 +57,9 @@ absl::StatusOr<v1::Scenario> ScenarioLogic::CreateScenario(
   if (in.kind() == v1::SCENARIO_KIND_UNSPECIFIED) {
     return status::InvalidArgument("scenario.kind", "is required");
   }
-  // The PCC's proposal and revision are the PCC's; the panel and its sub-group model their own.
+  // The PCC's proposal and revision are the PCC's; the panel and its sub-group model their own
+  // (R-SG-07 workspace; R-PR-07: a sub-committee reviewing the draft cites only these, see
+  // PreceptLogic::CheckSubCommitteeScenarios).
   const bool pcc_side =
       principal.HasRole(auth::Role::kFinanceOfficer) || principal.HasRole(auth::Role::kPccOffice);
   if (!pcc_side && in.kind() != v1::SCENARIO_KIND_PANEL_RECOMMENDED &&

@@ -360,6 +360,10 @@ TEST(DemoDataTest, BudgetDemoRunsThroughTheLogic) {
         v1::RecordPanelReportRequest r;
         parse(&r);
         status = precepts.RecordPanelReport(p, r).status();
+      } else if (method == "/moot.budget.v1.PreceptService/SetInformationRequest") {
+        v1::SetInformationRequestRequest r;
+        parse(&r);
+        status = precepts.SetInformationRequest(p, r).status();
       } else if (method == "/moot.budget.v1.PreceptService/IssuePrecept") {
         v1::IssuePreceptRequest r;
         parse(&r);
@@ -379,7 +383,7 @@ TEST(DemoDataTest, BudgetDemoRunsThroughTheLogic) {
       ++calls;
     }
   }
-  EXPECT_EQ(calls, 9);
+  EXPECT_EQ(calls, 11);
   // The public reads the issued 2023/24 precept and the published 2019-20 statement.
   v1::GetPreceptRequest get;
   get.set_name("tenants/west-midlands/precepts/2023-24");
@@ -392,6 +396,20 @@ TEST(DemoDataTest, BudgetDemoRunsThroughTheLogic) {
   auto statement = precepts.GetPrecept(auth::Principal::Anonymous(), get);
   ASSERT_TRUE(statement.ok()) << statement.status();
   EXPECT_EQ(statement->statement().council_tax_requirement_pence(), 10879000000);
+  // R-KD-08: the 2019-20 statement is PCC Decision 004-2019.
+  EXPECT_EQ(statement->pcc_decision_reference(), "004-2019");
+  EXPECT_EQ(statement->pcc_decision(), "tenants/west-midlands/decisions/004-2019");
+  // The 2023/24 report records the equality duty (R-PR-10), shows the information requests
+  // (R-PR-11) and warns of what it did not consider (R-PR-03, R-PR-12) and the open request.
+  EXPECT_TRUE(issued->report().equality_duty().due_regard());
+  ASSERT_EQ(issued->report().information_requests_size(), 2);
+  std::vector<std::string> warnings;
+  for (const auto& w : issued->report().warnings()) {
+    warnings.push_back(w.code());
+  }
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "BUDGET_NOT_CONSIDERED", "CAPITAL_PROGRAMME_NOT_CONSIDERED",
+                          "RESERVES_STRATEGY_NOT_CONSIDERED", "INFORMATION_REQUEST_OPEN"}));
   EXPECT_TRUE(statement->statement().reconciliation().empty());
   v1::GetPlanRequest plan;
   plan.set_name("tenants/west-midlands/plans/mtfp-2024-25");

@@ -136,8 +136,39 @@ void PrintPrecept(std::ostream& out, const budget::Precept& p) {
                             : "-"},
        {"revised band D", p.revised_band_d_pence() ? FormatPounds(p.revised_band_d_pence()) : "-"},
        {"issued band D", p.issued_band_d_pence() ? FormatPounds(p.issued_band_d_pence()) : "-"},
+       {"PCC decision",  // R-KD-08
+        p.pcc_decision_reference().empty()
+            ? "-"
+            : absl::StrCat(p.pcc_decision_reference(), " (", p.pcc_decision(), ")")},
        {"published", p.published() ? "yes" : "no"},
        {"etag", p.etag()}});
+  // The panel's review: equality duty (R-PR-10), sub-committee (R-PR-07) and warnings.
+  for (const budget::PanelReport* r : {&p.report(), &p.second_report()}) {
+    if (r->has_equality_duty()) {
+      out << "equality duty: " << (r->equality_duty().due_regard() ? "due regard had" : "-") << ": "
+          << r->equality_duty().notes() << "\n";
+    }
+    if (r->has_sub_committee()) {
+      out << "sub-committee: " << r->sub_committee().body() << ", reported back to "
+          << r->sub_committee().report_back_meeting() << "\n";
+    }
+    for (const auto& w : r->warnings()) {
+      out << "warning: " << w.code() << ": " << w.message() << "\n";
+    }
+  }
+  if (p.information_requests_size() > 0) {  // R-PR-11
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : p.information_requests()) {
+      rows.push_back(
+          {r.id(),
+           budget::InformationTopic_Name(r.topic()).substr(sizeof("INFORMATION_TOPIC_") - 1),
+           budget::InformationRequestStatus_Name(r.status())
+               .substr(sizeof("INFORMATION_REQUEST_STATUS_") - 1),
+           r.question()});
+    }
+    out << "\n";
+    PrintTable(out, {"REQUEST", "TOPIC", "STATUS", "QUESTION"}, rows);
+  }
   if (p.has_statement()) {
     out << "\n";
     PrintStatement(out, absl::StrCat("Precept ", p.year()), p.statement());
@@ -413,6 +444,28 @@ int PreceptStep(const Session& s, const std::string& step, const std::vector<std
     report.set_vote(Flag(s.options(), "vote", ""));
     report.set_recommended_band_d_pence(band_d);
     report.set_summary(Flag(s.options(), "summary", ""));
+    // R-PR-10: the equality duty attestation.
+    const std::string equality = Flag(s.options(), "equality-notes", "");
+    if (!equality.empty()) {
+      report.mutable_equality_duty()->set_due_regard(true);
+      report.mutable_equality_duty()->set_notes(equality);
+    }
+    // R-PR-03 / R-PR-12: what the review considered.
+    report.mutable_scope()->set_budget_document(Flag(s.options(), "budget-doc", ""));
+    report.mutable_scope()->set_capital_programme_document(Flag(s.options(), "capital-doc", ""));
+    report.mutable_scope()->set_reserves_strategy_document(Flag(s.options(), "reserves-doc", ""));
+    // R-PR-07: the sub-committee's review.
+    const std::string sub = Flag(s.options(), "sub-committee", "");
+    if (!sub.empty()) {
+      auto* review = report.mutable_sub_committee();
+      review->set_body(sub);
+      review->set_report_back_meeting(Flag(s.options(), "report-back", ""));
+      review->set_findings(Flag(s.options(), "findings", ""));
+      for (absl::string_view sc :
+           absl::StrSplit(Flag(s.options(), "sub-scenarios", ""), ',', absl::SkipEmpty())) {
+        review->add_scenarios(std::string(sc));
+      }
+    }
   }
   budget::Precept response;
   auto context = s.Context();
@@ -449,10 +502,53 @@ int PreceptStep(const Session& s, const std::string& step, const std::vector<std
     budget::IssuePreceptRequest r;
     r.set_name(args[0]);
     r.set_band_d_pence(band_d);
+    r.set_pcc_decision_reference(Flag(s.options(), "decision", ""));  // R-KD-08
     r.set_etag(etag);
     r.set_request_id(request_id);
     status = stub->IssuePrecept(context.get(), r, &response);
   }
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else {
+    PrintPrecept(out, response);
+  }
+  return kOk;
+}
+
+// R-PR-11: records or updates a panel information request of the year.
+int PreceptInfoRequest(const Session& s, const std::vector<std::string>& args, std::ostream& out,
+                       std::ostream& err) {
+  budget::SetInformationRequestRequest request;
+  request.set_name(args[0]);
+  auto* info = request.mutable_information_request();
+  info->set_id(args[1]);
+  budget::InformationTopic topic;
+  if (!budget::InformationTopic_Parse(absl::StrCat("INFORMATION_TOPIC_", args[2]), &topic) ||
+      topic == budget::INFORMATION_TOPIC_UNSPECIFIED) {
+    err << "error: topic must be COMPARATORS, RESERVES or OTHER\n";
+    return kUsage;
+  }
+  info->set_topic(topic);
+  budget::InformationRequestStatus status_value;
+  if (!budget::InformationRequestStatus_Parse(absl::StrCat("INFORMATION_REQUEST_STATUS_", args[3]),
+                                              &status_value) ||
+      status_value == budget::INFORMATION_REQUEST_STATUS_UNSPECIFIED) {
+    err << "error: status must be OPEN, ANSWERED or DECLINED\n";
+    return kUsage;
+  }
+  info->set_status(status_value);
+  info->set_question(Flag(s.options(), "question", ""));
+  info->set_response(Flag(s.options(), "response", ""));
+  info->set_response_document(Flag(s.options(), "doc", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  auto stub = budget::PreceptService::NewStub(s.channel());
+  budget::Precept response;
+  auto context = s.Context();
+  grpc::Status status = stub->SetInformationRequest(context.get(), request, &response);
   if (!status.ok()) {
     return Fail(status, err);
   }
@@ -641,9 +737,12 @@ std::vector<Command> BudgetCommands() {
       {"precept report",
        "PRECEPT OUTCOME",
        "the panel's report (by 8 February): SUPPORTED, SUPPORTED_WITH_RECOMMENDATIONS "
-       "(--band-d), VETOED_TOO_HIGH or VETOED_TOO_LOW (--vote=VOTE)",
+       "(--band-d), VETOED_TOO_HIGH or VETOED_TOO_LOW (--vote=VOTE); --equality-notes (required, "
+       "R-PR-10), --budget-doc, --capital-doc, --reserves-doc, --sub-committee=BODY "
+       "--report-back=MEETING --sub-scenarios=S1,S2 --findings",
        2,
-       {"band-d", "vote", "summary", "etag"},
+       {"band-d", "vote", "summary", "etag", "equality-notes", "budget-doc", "capital-doc",
+        "reserves-doc", "sub-committee", "report-back", "sub-scenarios", "findings"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptStep(s, "report", a, o, e);
        }},
@@ -657,19 +756,31 @@ std::vector<Command> BudgetCommands() {
        }},
       {"precept second-report",
        "PRECEPT OUTCOME",
-       "the panel's second report on the revised precept (by 22 February; no veto)",
+       "the panel's second report on the revised precept (by 22 February; no veto); the review "
+       "flags of `precept report`",
        2,
-       {"band-d", "summary", "etag"},
+       {"band-d", "summary", "etag", "equality-notes", "budget-doc", "capital-doc", "reserves-doc",
+        "sub-committee", "report-back", "sub-scenarios", "findings"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptStep(s, "second-report", a, o, e);
        }},
       {"precept issue",
        "PRECEPT",
-       "issue the precept --band-d=POUNDS (by 1 March)",
+       "issue the precept --band-d=POUNDS (by 1 March); --decision=004-2019 links the PCC's "
+       "decision (R-KD-08)",
        1,
-       {"band-d", "etag"},
+       {"band-d", "etag", "decision"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return PreceptStep(s, "issue", a, o, e);
+       }},
+      {"precept info-request",
+       "PRECEPT ID TOPIC STATUS",
+       "record a panel information request (R-PR-11): TOPIC COMPARATORS, RESERVES or OTHER; "
+       "STATUS OPEN, ANSWERED or DECLINED; --question, --response, --doc=DOCUMENT",
+       4,
+       {"question", "response", "doc", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PreceptInfoRequest(s, a, o, e);
        }},
       {"plan create",
        "TENANT PLAN_ID",

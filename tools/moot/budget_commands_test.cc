@@ -97,6 +97,15 @@ class FakePrecepts final : public budget::PreceptService::Service {
     response->set_content("format=" + request->format() + "\n");
     return grpc::Status::OK;
   }
+  budget::SetInformationRequestRequest last_info;
+  grpc::Status SetInformationRequest(grpc::ServerContext*,
+                                     const budget::SetInformationRequestRequest* request,
+                                     budget::Precept* response) override {
+    last_info = *request;
+    response->set_name(request->name());
+    *response->add_information_requests() = request->information_request();
+    return grpc::Status::OK;
+  }
   budget::RecordPanelReportRequest last_report;
   budget::IssuePreceptRequest last_issue;
   grpc::Status RecordPanelReport(grpc::ServerContext*,
@@ -121,6 +130,7 @@ class FakePrecepts final : public budget::PreceptService::Service {
     response->set_name(request->name());
     response->set_state(budget::PRECEPT_STATE_ISSUED);
     response->set_issued_band_d_pence(request->band_d_pence());
+    response->set_pcc_decision_reference(request->pcc_decision_reference());
     return grpc::Status::OK;
   }
   grpc::Status GetPreceptCharts(grpc::ServerContext*, const budget::GetPreceptChartsRequest*,
@@ -324,6 +334,55 @@ TEST_F(BudgetCommandsTest, CycleStepsSendBandDInPence) {
   EXPECT_NE(out.find("212.55"), std::string::npos) << out;
   EXPECT_EQ(RunArgs({"precept", "issue", name, "--band-d=222.55"}, &out), kRuleBroken);
   EXPECT_EQ(RunArgs({"precept", "issue", name, "--band-d=1.234"}, &out), kUsage);
+}
+
+// R-PR-10, R-PR-03/12, R-PR-07, R-PR-11 and R-KD-08 are reachable from the CLI.
+TEST_F(BudgetCommandsTest, PanelReviewFlagsInformationRequestsAndDecision) {
+  std::string out;
+  const std::string name = "tenants/wm/precepts/2024-25";
+  ASSERT_EQ(RunArgs({"precept", "report", name, "SUPPORTED", "--equality-notes=EIA considered",
+                     "--budget-doc=tenants/wm/documents/budget",
+                     "--capital-doc=tenants/wm/documents/capital",
+                     "--reserves-doc=tenants/wm/documents/reserves",
+                     "--sub-committee=tenants/wm/bodies/budget-sub-group",
+                     "--report-back=tenants/wm/bodies/pcp/meetings/2024-02-05",
+                     "--sub-scenarios=" + name + "/scenarios/a," + name + "/scenarios/b",
+                     "--findings=Consistent with the reserves strategy"},
+                    &out),
+            kOk)
+      << out;
+  const budget::PanelReport& r = precepts_.last_report.report();
+  EXPECT_TRUE(r.equality_duty().due_regard());
+  EXPECT_EQ(r.equality_duty().notes(), "EIA considered");
+  EXPECT_EQ(r.scope().budget_document(), "tenants/wm/documents/budget");
+  EXPECT_EQ(r.scope().capital_programme_document(), "tenants/wm/documents/capital");
+  EXPECT_EQ(r.scope().reserves_strategy_document(), "tenants/wm/documents/reserves");
+  EXPECT_EQ(r.sub_committee().body(), "tenants/wm/bodies/budget-sub-group");
+  EXPECT_EQ(r.sub_committee().report_back_meeting(), "tenants/wm/bodies/pcp/meetings/2024-02-05");
+  ASSERT_EQ(r.sub_committee().scenarios_size(), 2);
+  EXPECT_EQ(r.sub_committee().scenarios(1), name + "/scenarios/b");
+  EXPECT_NE(out.find("equality duty: due regard had: EIA considered"), std::string::npos) << out;
+  EXPECT_NE(out.find("sub-committee: tenants/wm/bodies/budget-sub-group"), std::string::npos)
+      << out;
+
+  ASSERT_EQ(RunArgs({"precept", "info-request", name, "comparators", "COMPARATORS", "OPEN",
+                     "--question=Most similar forces?"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(precepts_.last_info.information_request().topic(),
+            budget::INFORMATION_TOPIC_COMPARATORS);
+  EXPECT_EQ(precepts_.last_info.information_request().status(),
+            budget::INFORMATION_REQUEST_STATUS_OPEN);
+  EXPECT_NE(out.find("comparators  COMPARATORS  OPEN"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"precept", "info-request", name, "x", "WEATHER", "OPEN"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"precept", "info-request", name, "x", "RESERVES", "MAYBE"}, &out), kUsage);
+
+  ASSERT_EQ(RunArgs({"precept", "issue", name, "--band-d=212.55", "--decision=004-2019"}, &out),
+            kOk)
+      << out;
+  EXPECT_EQ(precepts_.last_issue.pcc_decision_reference(), "004-2019");
+  EXPECT_NE(out.find("004-2019"), std::string::npos) << out;
 }
 
 }  // namespace
