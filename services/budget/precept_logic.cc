@@ -448,8 +448,11 @@ absl::StatusOr<v1::Precept> PreceptLogic::IssuePrecept(const auth::Principal& pr
       Writers(), [&](v1::Precept& p) -> absl::StatusOr<std::vector<PendingEvent>> {
         // R-KD-08: the issue is the PCC's decision; its reference may be given here.
         if (!request.pcc_decision_reference().empty()) {
-          p.set_pcc_decision_reference(request.pcc_decision_reference());
-          MOOT_RETURN_IF_ERROR(Complete(p, principal.tenant, "precept"));
+          MOOT_ASSIGN_OR_RETURN(std::string reference,
+                                NormalizeDecisionReference(request.pcc_decision_reference(),
+                                                           "pcc_decision_reference"));
+          p.set_pcc_decision_reference(reference);
+          p.set_pcc_decision(DecisionName(principal.tenant, reference));
         }
         MOOT_RETURN_IF_ERROR(Issue(p, request.band_d_pence(),
                                    TimeOr(request.issue_time(), request.has_issue_time()), now));

@@ -1284,6 +1284,9 @@ TEST_F(PanelReviewLogicTest, PccDecisionReferenceIsValidatedAndShown) {
   v1::IssuePreceptRequest issue;
   issue.set_name(name);
   issue.set_band_d_pence(21755);
+  issue.set_pcc_decision_reference("five");
+  auto refused = logic_->IssuePrecept(Pcc(), issue);
+  EXPECT_EQ(Field(refused.status()), "pcc_decision_reference");
   issue.set_pcc_decision_reference("5/24");
   auto issued = logic_->IssuePrecept(Pcc(), issue);
   ASSERT_TRUE(issued.ok()) << issued.status();
