@@ -120,6 +120,10 @@ bool ProcessSuite::StartAll(const std::map<std::string, std::string>& extra) {
     if (std::string(name) == "decisions") {
       // The decisions register asks scheduling for meetings, bodies and vote eligibility.
       settings["MOOT_SCHEDULING_ADDRESS"] = gateway["MOOT_SCHEDULING_ADDRESS"];
+    } else if (std::string(name) == "budget") {
+      // Budget reads the panel's meetings (timetable) and the veto vote, as scripts/up.sh wires.
+      settings["MOOT_SCHEDULING_ADDRESS"] = gateway["MOOT_SCHEDULING_ADDRESS"];
+      settings["MOOT_DECISIONS_ADDRESS"] = gateway["MOOT_DECISIONS_ADDRESS"];
     }
     const int port = Start(name, settings);
     if (port == 0) {
