@@ -6,6 +6,7 @@
 #include "moot/budget/v1/budget.pb.h"
 #include "moot/decisions/v1/actions.pb.h"
 #include "moot/decisions/v1/decisions.pb.h"
+#include "moot/decisions/v1/hearings.pb.h"
 #include "moot/decisions/v1/minutes.pb.h"
 #include "moot/decisions/v1/votes.pb.h"
 #include "moot/documents/v1/documents.pb.h"
@@ -29,6 +30,7 @@ int LinkAllContracts() {
       moot::decisions::v1::Minutes::descriptor()->file(),
       moot::decisions::v1::Action::descriptor()->file(),
       moot::decisions::v1::Vote::descriptor()->file(),
+      moot::decisions::v1::ConfirmationHearing::descriptor()->file(),
       moot::documents::v1::Document::descriptor()->file(),
       moot::events::v1::Event::descriptor()->file(),
       moot::notifications::v1::Subscription::descriptor()->file(),

@@ -11,6 +11,8 @@
 #include "services/decisions/audit_logic.h"
 #include "services/decisions/decision_service.h"
 #include "services/decisions/grpc_scheduling_directory.h"
+#include "services/decisions/hearing_logic.h"
+#include "services/decisions/hearing_service.h"
 #include "services/decisions/key_decision_logic.h"
 #include "services/decisions/minutes_logic.h"
 #include "services/decisions/minutes_service.h"
@@ -57,11 +59,13 @@ int main(int argc, char** argv) {
                                        scheduling);
   moot::decisions::VoteLogic votes(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
                                    scheduling);
+  moot::decisions::HearingLogic hearings(h.db(), h.outbox(), h.clock(), h.ids(), h.page_tokens(),
+                                         scheduling);
   moot::decisions::AccessRequestLogic access(h.db(), h.outbox(), h.clock(), h.ids(),
                                              h.page_tokens());
   moot::decisions::AuditLogic audit(h.db(), h.page_tokens());
-  for (absl::Status status :
-       {logic.Migrate(), minutes.Migrate(), actions.Migrate(), votes.Migrate(), access.Migrate()}) {
+  for (absl::Status status : {logic.Migrate(), minutes.Migrate(), actions.Migrate(),
+                              votes.Migrate(), access.Migrate(), hearings.Migrate()}) {
     if (!status.ok()) {
       std::cerr << "decisions: migrations failed: " << status.message() << "\n";
       return 1;
@@ -72,10 +76,12 @@ int main(int argc, char** argv) {
   moot::decisions::ActionService action_service(actions, h.server_auth());
   moot::decisions::VoteService vote_service(votes, h.server_auth());
   moot::decisions::AuditService audit_service(audit, h.server_auth());
+  moot::decisions::HearingService hearing_service(hearings, h.server_auth());
   h.AddService(&decisions);
   h.AddService(&minutes_service);
   h.AddService(&action_service);
   h.AddService(&vote_service);
   h.AddService(&audit_service);
+  h.AddService(&hearing_service);
   return h.Run(wait_for_signal);
 }

@@ -375,6 +375,28 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
     }
   }
 
+  // R-CH-02: a confirmation hearing (like any meeting that is not an ordinary one) is its own
+  // meeting whose minutes are confirmed at the next ordinary meeting, never at another hearing,
+  // AGM or special meeting. Meetings scheduling does not know are reported below
+  // (MINUTES_NOT_RECORDED).
+  if (!confirm_names.empty()) {
+    MOOT_ASSIGN_OR_RETURN(MeetingFacts here, scheduling_.GetMeeting(MeetingName(key)));
+    if (!here.ordinary) {
+      for (const std::string& m : confirm_names) {
+        auto target = scheduling_.GetMeeting(m);
+        if (!target.ok() && target.status().code() != absl::StatusCode::kNotFound) {
+          return target.status();
+        }
+        if (target.ok() && !target->ordinary) {
+          return status::FailedPrecondition(
+              "CONFIRMATION_NEEDS_ORDINARY_MEETING", m,
+              "the minutes of a hearing or special meeting are confirmed at the next ordinary "
+              "meeting");
+        }
+      }
+    }
+  }
+
   v1::MinuteEntry result;
   absl::Status stale;
   MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {

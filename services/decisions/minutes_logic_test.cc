@@ -356,6 +356,50 @@ TEST_F(MinutesLogicTest, ConfirmMinutesResolutionConfirmsEarlierMeetings) {
   EXPECT_TRUE(VerifyChain().ok());
 }
 
+// R-CH-02: a confirmation hearing is its own meeting; its minutes are confirmed at the next
+// ordinary meeting, not at another hearing or special meeting.
+TEST_F(MinutesLogicTest, HearingMinutesAreConfirmedAtAnOrdinaryMeeting) {
+  const std::string hearing = "tenants/wm/bodies/pcp/meetings/2023-07-17-hearing";
+  const std::string special = "tenants/wm/bodies/pcp/meetings/2023-08-01-special";
+  directory_.AddMeeting(hearing, "2023-07-17", v1::NUMBERING_SCHEME_RUNNING_INT,
+                        /*ordinary=*/false);
+  directory_.AddMeeting(special, "2023-08-01", v1::NUMBERING_SCHEME_RUNNING_INT,
+                        /*ordinary=*/false);
+  Create(hearing);
+  Add(hearing, "CONFIRMATION HEARING: CHIEF FINANCE OFFICER", 745);
+  ASSERT_TRUE(Publish(hearing).ok());
+  Create(special);
+  Create(kSep);
+  struct Case {
+    std::string at;  // The meeting whose resolution confirms the hearing's minutes.
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {special, "CONFIRMATION_NEEDS_ORDINARY_MEETING"},
+      {kSep, ""},
+  };
+  for (const auto& c : cases) {
+    auto minute = Add(c.at, "MINUTES");
+    v1::RecordResolutionRequest request;
+    request.set_entry(minute.name());
+    *request.add_clauses() =
+        Clause("", v1::RESOLUTION_KIND_CONFIRM_MINUTES,
+               "The Minutes of the Confirmation Hearing for the Chief Finance Officer held on 17 "
+               "July 2023 be confirmed as a correct record and signed by the Chair.",
+               {hearing});
+    auto result = logic_->RecordResolution(Officer(), request);
+    if (c.reason.empty()) {
+      ASSERT_TRUE(result.ok()) << result.status();
+      auto confirmed = Get(hearing);
+      ASSERT_TRUE(confirmed.ok());
+      EXPECT_EQ(confirmed->state(), v1::MINUTES_STATE_CONFIRMED);
+      EXPECT_EQ(confirmed->confirmed_by(), minute.name());
+    } else {
+      EXPECT_EQ(Reason(result.status()), c.reason) << c.at;
+    }
+  }
+}
+
 TEST_F(MinutesLogicTest, ResolutionClausesAreValidated) {
   Create(kSep);
   auto minute = Add(kSep, "PUBLIC QUESTION TIME", 751);

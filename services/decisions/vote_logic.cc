@@ -42,6 +42,21 @@ std::vector<sql::Migration> Migrations() {
 
 }  // namespace
 
+absl::StatusOr<std::optional<v1::Vote>> FindVote(sql::Connection& conn, const std::string& name,
+                                                 absl::string_view field) {
+  MOOT_ASSIGN_OR_RETURN(auto parsed, api::ResourceName::Parse(kVotePattern, name, field));
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result r, conn.Execute("SELECT data FROM votes WHERE tenant_id = $1 AND body_id = $2 AND"
+                                  " meeting_id = $3 AND vote_id = $4",
+                                  {parsed.tenant(), parsed.Get("body"), parsed.Get("meeting"),
+                                   parsed.Get("vote")}));
+  if (r.rows.empty()) {
+    return std::nullopt;
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::Vote vote, api::Decode<v1::Vote>(r.rows[0], 0));
+  return vote;
+}
+
 VoteLogic::VoteLogic(sql::Database& db, const events::Outbox& outbox, const time::Clock& clock,
                      ids::IdGenerator& ids, const api::PageTokens& page_tokens,
                      SchedulingDirectory& scheduling)
@@ -183,18 +198,13 @@ absl::StatusOr<v1::Vote> VoteLogic::GetVote(const auth::Principal& principal,
                                             const v1::GetVoteRequest& request) {
   MOOT_RETURN_IF_ERROR(
       auth::CheckTenant(principal, request.name(), auth::TenantScope::kPublicRead, "name"));
-  MOOT_ASSIGN_OR_RETURN(auto name, api::ResourceName::Parse(kVotePattern, request.name(), "name"));
   v1::Vote vote;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    MOOT_ASSIGN_OR_RETURN(
-        sql::Result r,
-        conn.Execute("SELECT data FROM votes WHERE tenant_id = $1 AND body_id = $2 AND"
-                     " meeting_id = $3 AND vote_id = $4",
-                     {name.tenant(), name.Get("body"), name.Get("meeting"), name.Get("vote")}));
-    if (r.rows.empty()) {
+    MOOT_ASSIGN_OR_RETURN(auto found, FindVote(conn, request.name()));
+    if (!found) {
       return status::NotFound(request.name());
     }
-    MOOT_ASSIGN_OR_RETURN(vote, api::Decode<v1::Vote>(r.rows[0], 0));
+    vote = *std::move(found);
     return absl::OkStatus();
   }));
   return vote;

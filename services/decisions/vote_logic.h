@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "libs/api/page_token.h"
@@ -16,6 +18,12 @@
 #include "services/decisions/scheduling_directory.h"
 
 namespace moot::decisions {
+
+// The recorded vote named `name` (`tenants/{t}/bodies/{b}/meetings/{m}/votes/{v}`), or nullopt
+// when the register has none; INVALID_ARGUMENT naming `field` for a malformed name. Runs in the
+// caller's connection (a hearing's veto reads its vote inside its own transaction).
+absl::StatusOr<std::optional<v1::Vote>> FindVote(sql::Connection& conn, const std::string& name,
+                                                 absl::string_view field = "name");
 
 class VoteLogic {
  public:
