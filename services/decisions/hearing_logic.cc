@@ -371,6 +371,14 @@ absl::StatusOr<v1::ConfirmationHearing> HearingLogic::PublishRecommendation(
                                    absl::StrCat("must be at most ", kMaxNote, " chars"));
   }
   const std::string today = Today(clock_);
+  std::string report_date = today;
+  if (!request.report_date().empty()) {
+    MOOT_ASSIGN_OR_RETURN(absl::CivilDay day, ParseDay("report_date", request.report_date()));
+    report_date = absl::FormatCivilTime(day);
+    if (report_date > today) {
+      return status::InvalidArgument("report_date", "must not be in the future");
+    }
+  }
   return Change(principal, request.name(), request.etag(), "PublishRecommendation", request,
                 request.request_id(), "hearing.recommendation_published", /*is_public=*/true,
                 [&](sql::Connection&, v1::ConfirmationHearing& hearing) -> absl::Status {
@@ -385,7 +393,11 @@ absl::StatusOr<v1::ConfirmationHearing> HearingLogic::PublishRecommendation(
                   }
                   // R-CH-04: the report is due within three weeks of the notification; a late one
                   // is refused unless the officer records why, and then it is flagged.
-                  if (today > hearing.report_due_date()) {
+                  if (report_date < hearing.notification_received_date()) {
+                    return status::InvalidArgument(
+                        "report_date", "must not be before the notification was received");
+                  }
+                  if (report_date > hearing.report_due_date()) {
                     if (request.late_reason().empty()) {
                       return status::FailedPrecondition(
                           "REPORT_DEADLINE_PASSED", hearing.name(),
@@ -397,7 +409,7 @@ absl::StatusOr<v1::ConfirmationHearing> HearingLogic::PublishRecommendation(
                   }
                   // R-CH-05: the Panel publishes its recommendation.
                   hearing.set_recommendation_published(true);
-                  hearing.set_report_date(today);
+                  hearing.set_report_date(report_date);
                   return absl::OkStatus();
                 });
 }

@@ -344,6 +344,28 @@ TEST_F(HearingLogicTest, PublicationDeadlineAndPccResponse) {
   ASSERT_TRUE(shown.ok());
   EXPECT_EQ(shown->recommendation(), v1::HEARING_RECOMMENDATION_SUPPORT);
 
+  // A past publication is recorded with its date, checked against the deadline the same way.
+  clock_.Set(LondonNoon(2024, 12, 20));
+  ASSERT_TRUE(logic_->CreateHearing(Officer(), Cc("cc-past")).ok());
+  ASSERT_TRUE(Recommend("tenants/wm/hearings/cc-past", v1::HEARING_RECOMMENDATION_SUPPORT).ok());
+  v1::PublishRecommendationRequest past;
+  past.set_name("tenants/wm/hearings/cc-past");
+  for (const auto& [date, field] :
+       std::vector<std::pair<std::string, std::string>>{{"2024-12-21", "report_date"},
+                                                        {"2024-11-24", "report_date"},
+                                                        {"9 Dec", "report_date"}}) {
+    past.set_report_date(date);
+    EXPECT_EQ(Field(logic_->PublishRecommendation(Officer(), past).status()), field) << date;
+  }
+  past.set_report_date("2024-12-16");
+  EXPECT_EQ(Reason(logic_->PublishRecommendation(Officer(), past).status()),
+            "REPORT_DEADLINE_PASSED");
+  past.set_report_date("2024-12-09");
+  auto on_time = logic_->PublishRecommendation(Officer(), past);
+  ASSERT_TRUE(on_time.ok()) << on_time.status();
+  EXPECT_EQ(on_time->report_date(), "2024-12-09");
+  EXPECT_TRUE(on_time->flags().empty());
+
   // A late report with a reason is flagged.
   clock_.Set(LondonNoon(2023, 7, 17));
   ASSERT_TRUE(logic_->CreateHearing(Officer(), Cfo()).ok());

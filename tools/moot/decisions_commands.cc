@@ -1,5 +1,7 @@
 // `moot` commands for the decisions register: minutes and resolutions (`moot minutes ...`),
-// the audit chain (`moot audit verify|list`) and the PCC's key decisions (`moot decisions ...`).
+// the audit chain (`moot audit verify|list`), the PCC's key decisions (`moot decisions ...`) and
+// confirmation hearings (`moot hearings ...`).
+#include <algorithm>
 #include <ostream>
 
 #include "absl/strings/ascii.h"
@@ -10,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "moot/decisions/v1/actions.grpc.pb.h"
 #include "moot/decisions/v1/decisions.grpc.pb.h"
+#include "moot/decisions/v1/hearings.grpc.pb.h"
 #include "moot/decisions/v1/minutes.grpc.pb.h"
 #include "moot/decisions/v1/votes.grpc.pb.h"
 #include "tools/moot/command.h"
@@ -692,6 +695,205 @@ int AccessRequestDecide(const Session& s, Args a, std::ostream& out, std::ostrea
   return kOk;
 }
 
+// "chief-constable" -> HEARING_POST_CHIEF_CONSTABLE style parsing of an enum given in lower case
+// with dashes; false when it names no value.
+template <typename Enum, typename Parse>
+bool ParseEnumArg(const std::string& arg, absl::string_view prefix, Parse parse, Enum* out) {
+  std::string upper = absl::AsciiStrToUpper(arg);
+  std::replace(upper.begin(), upper.end(), '-', '_');
+  return parse(absl::StrCat(prefix, upper), out) && static_cast<int>(*out) != 0;
+}
+
+void PrintHearing(const Session& s, const dec::ConfirmationHearing& h, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(h) << "\n";
+    return;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", h.name()},
+      {"post", Short(dec::HearingPost_Name(h.post()), "HEARING_POST_")},
+      {"candidate", absl::StrCat(h.candidate(), h.reappointment() ? " (re-appointment)" : "")},
+      {"meeting", absl::StrCat(h.meeting(), " (", h.meeting_date(), ")")},
+      {"notified", h.notification_received_date()},
+      {"report due", h.report_due_date()},
+      {"effective", h.effective_date().empty() ? "-" : h.effective_date()},
+      {"recommendation",
+       h.recommendation() == dec::HEARING_RECOMMENDATION_UNSPECIFIED
+           ? "-"
+           : absl::StrCat(Short(dec::HearingRecommendation_Name(h.recommendation()),
+                                "HEARING_RECOMMENDATION_"),
+                          h.recommendation_published()
+                              ? absl::StrCat(" (published ", h.report_date(), ")")
+                              : " (not published)")},
+      {"pcc response", h.pcc_response() == dec::PCC_HEARING_RESPONSE_UNSPECIFIED
+                           ? "-"
+                           : absl::StrCat(Short(dec::PccHearingResponse_Name(h.pcc_response()),
+                                                "PCC_HEARING_RESPONSE_"),
+                                          " ", h.pcc_response_date())},
+      {"etag", h.etag()}};
+  if (!h.recommendation_text().empty()) {
+    rows.push_back({"text", h.recommendation_text()});
+  }
+  if (!h.veto_vote().empty()) {
+    rows.push_back({"veto vote", h.veto_vote()});
+  }
+  for (const auto& flag : h.flags()) {
+    rows.push_back({"flag", flag});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+}
+
+int HearingsCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::HearingService::NewStub(s.channel());
+  dec::CreateHearingRequest request;
+  request.set_parent(a[0]);
+  request.set_hearing_id(a[1]);
+  auto* h = request.mutable_hearing();
+  dec::HearingPost post;
+  if (!ParseEnumArg(a[2], "HEARING_POST_", &dec::HearingPost_Parse, &post)) {
+    err << "error: POST must be chief-constable, deputy-pcc, chief-executive or "
+           "chief-finance-officer\n";
+    return kUsage;
+  }
+  h->set_post(post);
+  h->set_candidate(a[3]);
+  h->set_meeting(Flag(s.options(), "meeting", ""));
+  h->set_notification_received_date(Flag(s.options(), "received", ""));
+  h->set_effective_date(Flag(s.options(), "effective", ""));
+  const std::string reappointment = Flag(s.options(), "reappointment", "false");
+  if (reappointment != "true" && reappointment != "false") {
+    err << "error: --reappointment must be true or false\n";
+    return kUsage;
+  }
+  h->set_reappointment(reappointment == "true");
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::ConfirmationHearing response;
+  auto context = s.Context();
+  grpc::Status status = stub->CreateHearing(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintHearing(s, response, out);
+  return kOk;
+}
+
+int HearingsGet(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::HearingService::NewStub(s.channel());
+  dec::GetHearingRequest request;
+  request.set_name(a[0]);
+  dec::ConfirmationHearing response;
+  auto context = s.Context();
+  grpc::Status status = stub->GetHearing(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintHearing(s, response, out);
+  return kOk;
+}
+
+int HearingsList(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::HearingService::NewStub(s.channel());
+  dec::ListHearingsRequest request;
+  request.set_parent(a[0]);
+  const std::string post_flag = Flag(s.options(), "post", "");
+  if (!post_flag.empty()) {
+    dec::HearingPost post;
+    if (!ParseEnumArg(post_flag, "HEARING_POST_", &dec::HearingPost_Parse, &post)) {
+      err << "error: --post must be chief-constable, deputy-pcc, chief-executive or "
+             "chief-finance-officer\n";
+      return kUsage;
+    }
+    request.set_post(post);
+  }
+  SetPage(s.options(), request);
+  dec::ListHearingsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ListHearings(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& h : response.hearings()) {
+    rows.push_back({h.name(), Short(dec::HearingPost_Name(h.post()), "HEARING_POST_"),
+                    h.candidate(), h.report_due_date(),
+                    h.recommendation() == dec::HEARING_RECOMMENDATION_UNSPECIFIED
+                        ? "-"
+                        : Short(dec::HearingRecommendation_Name(h.recommendation()),
+                                "HEARING_RECOMMENDATION_")});
+  }
+  PrintPage(s, response, response.next_page_token(), out,
+            {"NAME", "POST", "CANDIDATE", "REPORT DUE", "RECOMMENDATION"}, rows);
+  return kOk;
+}
+
+int HearingsRecommend(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::HearingService::NewStub(s.channel());
+  dec::RecordRecommendationRequest request;
+  request.set_name(a[0]);
+  dec::HearingRecommendation recommendation;
+  if (!ParseEnumArg(a[1], "HEARING_RECOMMENDATION_", &dec::HearingRecommendation_Parse,
+                    &recommendation)) {
+    err << "error: the recommendation must be support, do-not-support or veto\n";
+    return kUsage;
+  }
+  request.set_recommendation(recommendation);
+  request.set_text(a[2]);
+  request.set_veto_vote(Flag(s.options(), "vote", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::ConfirmationHearing response;
+  auto context = s.Context();
+  grpc::Status status = stub->RecordRecommendation(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintHearing(s, response, out);
+  return kOk;
+}
+
+int HearingsPublish(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::HearingService::NewStub(s.channel());
+  dec::PublishRecommendationRequest request;
+  request.set_name(a[0]);
+  request.set_late_reason(Flag(s.options(), "late-reason", ""));
+  request.set_report_date(Flag(s.options(), "date", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::ConfirmationHearing response;
+  auto context = s.Context();
+  grpc::Status status = stub->PublishRecommendation(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintHearing(s, response, out);
+  return kOk;
+}
+
+int HearingsRespond(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::HearingService::NewStub(s.channel());
+  dec::RecordPccResponseRequest request;
+  request.set_name(a[0]);
+  dec::PccHearingResponse response_kind;
+  if (!ParseEnumArg(a[1], "PCC_HEARING_RESPONSE_", &dec::PccHearingResponse_Parse,
+                    &response_kind)) {
+    err << "error: the response must be accepted or rejected\n";
+    return kUsage;
+  }
+  request.set_response(response_kind);
+  request.set_response_date(Flag(s.options(), "date", ""));
+  request.set_note(Flag(s.options(), "note", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::ConfirmationHearing response;
+  auto context = s.Context();
+  grpc::Status status = stub->RecordPccResponse(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintHearing(s, response, out);
+  return kOk;
+}
+
 }  // namespace
 
 std::vector<Command> DecisionsCommands() {
@@ -821,6 +1023,45 @@ std::vector<Command> DecisionsCommands() {
        {"reason"},
        AccessRequestDecide},
       {"decisions get", "DECISION", "one key decision", 1, {}, DecisionsGet},
+      {"hearings create",
+       "TENANT ID POST CANDIDATE",
+       "record a confirmation hearing; POST chief-constable|deputy-pcc|chief-executive|"
+       "chief-finance-officer (--meeting, --received=YYYY-MM-DD, --reappointment=true, "
+       "--effective=YYYY-MM-DD); the report deadline is computed",
+       4,
+       {"meeting", "received", "reappointment", "effective"},
+       HearingsCreate},
+      {"hearings get",
+       "HEARING",
+       "a confirmation hearing and its recommendation",
+       1,
+       {},
+       HearingsGet},
+      {"hearings list",
+       "TENANT",
+       "confirmation hearings (--post=chief-constable|...)",
+       1,
+       {"post"},
+       HearingsList},
+      {"hearings recommend",
+       "HEARING support|do-not-support|veto TEXT",
+       "record the Panel's private recommendation (a veto: --vote=carried two-thirds vote)",
+       3,
+       {"vote", "etag"},
+       HearingsRecommend},
+      {"hearings publish",
+       "HEARING",
+       "publish the recommendation as the Panel's report (--date=YYYY-MM-DD for a past one; "
+       "--late-reason after the deadline)",
+       1,
+       {"date", "late-reason", "etag"},
+       HearingsPublish},
+      {"hearings respond",
+       "HEARING accepted|rejected",
+       "record the PCC's response to the recommendation (--date, --note)",
+       2,
+       {"date", "note", "etag"},
+       HearingsRespond},
   };
 }
 

@@ -6,6 +6,7 @@
 #include "grpcpp/grpcpp.h"
 #include "moot/decisions/v1/actions.grpc.pb.h"
 #include "moot/decisions/v1/decisions.grpc.pb.h"
+#include "moot/decisions/v1/hearings.grpc.pb.h"
 #include "moot/decisions/v1/minutes.grpc.pb.h"
 #include "moot/decisions/v1/votes.grpc.pb.h"
 #include "tools/moot/cli.h"
@@ -185,6 +186,53 @@ class FakeDecisions final : public dec::DecisionService::Service {
   }
 };
 
+class FakeHearings final : public dec::HearingService::Service {
+ public:
+  dec::CreateHearingRequest last_create;
+  dec::RecordRecommendationRequest last_recommend;
+  dec::RecordPccResponseRequest last_respond;
+  grpc::Status CreateHearing(grpc::ServerContext*, const dec::CreateHearingRequest* request,
+                             dec::ConfirmationHearing* response) override {
+    last_create = *request;
+    *response = request->hearing();
+    response->set_name(request->parent() + "/hearings/" + request->hearing_id());
+    response->set_report_due_date("2024-12-15");
+    return grpc::Status::OK;
+  }
+  grpc::Status RecordRecommendation(grpc::ServerContext*,
+                                    const dec::RecordRecommendationRequest* request,
+                                    dec::ConfirmationHearing* response) override {
+    last_recommend = *request;
+    if (request->recommendation() == dec::HEARING_RECOMMENDATION_VETO &&
+        request->name() != "tenants/wm/hearings/cc") {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "VETO_NOT_AVAILABLE_FOR_POST");
+    }
+    response->set_name(request->name());
+    response->set_recommendation(request->recommendation());
+    return grpc::Status::OK;
+  }
+  grpc::Status PublishRecommendation(grpc::ServerContext*,
+                                     const dec::PublishRecommendationRequest* request,
+                                     dec::ConfirmationHearing* response) override {
+    response->set_name(request->name());
+    response->set_recommendation(dec::HEARING_RECOMMENDATION_SUPPORT);
+    response->set_recommendation_published(true);
+    response->set_report_date(request->report_date());
+    if (!request->late_reason().empty()) {
+      response->add_flags("REPORT_LATE");
+    }
+    return grpc::Status::OK;
+  }
+  grpc::Status RecordPccResponse(grpc::ServerContext*, const dec::RecordPccResponseRequest* request,
+                                 dec::ConfirmationHearing* response) override {
+    last_respond = *request;
+    response->set_name(request->name());
+    response->set_pcc_response(request->response());
+    response->set_pcc_response_date(request->response_date());
+    return grpc::Status::OK;
+  }
+};
+
 class DecisionsCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -195,6 +243,7 @@ class DecisionsCommandsTest : public ::testing::Test {
     builder.RegisterService(&actions_);
     builder.RegisterService(&votes_);
     builder.RegisterService(&decisions_);
+    builder.RegisterService(&hearings_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
   }
@@ -218,6 +267,7 @@ class DecisionsCommandsTest : public ::testing::Test {
   FakeActions actions_;
   FakeVotes votes_;
   FakeDecisions decisions_;
+  FakeHearings hearings_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };
@@ -370,6 +420,61 @@ TEST_F(DecisionsCommandsTest, AccessRequestsAreRecordedAndDecided) {
   EXPECT_EQ(decisions_.last_decide.outcome(), dec::ACCESS_OUTCOME_REFUSED);
   EXPECT_NE(out.find("REFUSED"), std::string::npos);
   EXPECT_EQ(RunArgs({"decisions", "decide-access", "x", "maybe"}, &out), kUsage);
+}
+
+TEST_F(DecisionsCommandsTest, HearingsCreateRecommendPublishAndRespond) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"hearings", "create", "tenants/wm", "cc", "chief-constable", "Craig Guildford",
+                     "--meeting=tenants/wm/bodies/pcp/meetings/2024-12-09-hearing",
+                     "--received=2024-11-25", "--reappointment=true", "--effective=2024-12-16"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(hearings_.last_create.hearing().post(), dec::HEARING_POST_CHIEF_CONSTABLE);
+  EXPECT_TRUE(hearings_.last_create.hearing().reappointment());
+  EXPECT_EQ(hearings_.last_create.hearing().effective_date(), "2024-12-16");
+  EXPECT_NE(out.find("2024-12-15"), std::string::npos) << out;
+  EXPECT_NE(out.find("Craig Guildford (re-appointment)"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"hearings", "create", "tenants/wm", "x", "constable", "A"}, &out), kUsage);
+  EXPECT_EQ(
+      RunArgs({"hearings", "create", "tenants/wm", "x", "deputy-pcc", "A", "--reappointment=yes"},
+              &out),
+      kUsage);
+
+  ASSERT_EQ(RunArgs({"hearings", "recommend", "tenants/wm/hearings/cc", "veto",
+                     "That the Panel vetoes the appointment.",
+                     "--vote=tenants/wm/bodies/pcp/meetings/2024-12-09-hearing/votes/veto"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(hearings_.last_recommend.recommendation(), dec::HEARING_RECOMMENDATION_VETO);
+  EXPECT_EQ(hearings_.last_recommend.veto_vote(),
+            "tenants/wm/bodies/pcp/meetings/2024-12-09-hearing/votes/veto");
+  EXPECT_EQ(RunArgs({"hearings", "recommend", "tenants/wm/hearings/cfo", "veto", "No."}, &out),
+            kRuleBroken);
+  ASSERT_EQ(
+      RunArgs({"hearings", "recommend", "tenants/wm/hearings/cfo", "do-not-support", "No."}, &out),
+      kOk);
+  EXPECT_EQ(hearings_.last_recommend.recommendation(), dec::HEARING_RECOMMENDATION_DO_NOT_SUPPORT);
+  EXPECT_EQ(RunArgs({"hearings", "recommend", "tenants/wm/hearings/cfo", "maybe", "x"}, &out),
+            kUsage);
+
+  ASSERT_EQ(RunArgs({"hearings", "publish", "tenants/wm/hearings/cc", "--late-reason=Snow",
+                     "--date=2024-12-16"},
+                    &out),
+            kOk);
+  EXPECT_NE(out.find("REPORT_LATE"), std::string::npos) << out;
+  EXPECT_NE(out.find("SUPPORT (published 2024-12-16)"), std::string::npos) << out;
+
+  ASSERT_EQ(
+      RunArgs({"hearings", "respond", "tenants/wm/hearings/cc", "accepted", "--date=2024-12-17"},
+              &out),
+      kOk)
+      << out;
+  EXPECT_EQ(hearings_.last_respond.response(), dec::PCC_HEARING_RESPONSE_ACCEPTED);
+  EXPECT_NE(out.find("ACCEPTED 2024-12-17"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"hearings", "respond", "tenants/wm/hearings/cc", "unspecified"}, &out),
+            kUsage);
 }
 
 }  // namespace
