@@ -103,6 +103,63 @@ absl::Status Writer(const auth::Principal& principal, absl::string_view name,
 
 std::string LocalDate(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, time::London()); }
 
+constexpr size_t kMaxPerson = 200;
+constexpr int kMaxMinimumMembers = 100;
+
+// The fields each action type needs, and no other type may carry (R-ACT-08, R-ACT-10,
+// R-ACT-11).
+absl::Status CheckTypeFields(const v1::Action& in) {
+  if (!v1::ActionType_IsValid(in.type())) {
+    return status::InvalidArgument("action.type",
+                                   "must be REQUEST, WRITTEN_RESPONSE, UNDERTAKING or MEMBERSHIP");
+  }
+  const v1::ActionType type =
+      in.type() == v1::ACTION_TYPE_UNSPECIFIED ? v1::ACTION_TYPE_REQUEST : in.type();
+  struct Field {
+    const char* name;
+    const std::string& value;
+    v1::ActionType type;
+  };
+  const Field people[] = {
+      {"action.requested_by", in.requested_by(), v1::ACTION_TYPE_WRITTEN_RESPONSE},
+      {"action.respondent", in.respondent(), v1::ACTION_TYPE_WRITTEN_RESPONSE},
+      {"action.given_by", in.given_by(), v1::ACTION_TYPE_UNDERTAKING},
+      {"action.given_to", in.given_to(), v1::ACTION_TYPE_UNDERTAKING},
+  };
+  for (const Field& f : people) {
+    if (f.type == type) {
+      MOOT_RETURN_IF_ERROR(RequireText(f.name, f.value, kMaxPerson));
+    } else if (!f.value.empty()) {
+      return status::InvalidArgument(
+          f.name, absl::StrCat("only for a ", v1::ActionType_Name(f.type), " action"));
+    }
+  }
+  if (type == v1::ACTION_TYPE_MEMBERSHIP) {
+    if (in.minimum_members() < 1 || in.minimum_members() > kMaxMinimumMembers) {
+      return status::InvalidArgument(
+          "action.minimum_members",
+          absl::StrCat("a MEMBERSHIP action needs its minimum, 1..", kMaxMinimumMembers));
+    }
+  } else if (in.minimum_members() != 0) {
+    return status::InvalidArgument("action.minimum_members", "only for a MEMBERSHIP action");
+  }
+  if (!in.members().empty()) {
+    return status::InvalidArgument("action.members", "are recorded when the action is completed");
+  }
+  return absl::OkStatus();
+}
+
+// R-ACT-09: "There are currently 10 outstanding actions."
+std::string OutstandingSummary(int count) {
+  if (count == 0) {
+    return "There are currently no outstanding actions.";
+  }
+  if (count == 1) {
+    return "There is currently 1 outstanding action.";
+  }
+  return absl::StrCat("There are currently ", count, " outstanding actions.");
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, v1::Action>> ActionsFromResolution(
@@ -140,6 +197,7 @@ std::vector<std::pair<std::string, v1::Action>> ActionsFromResolution(
     action.set_owner(clause.kind() == v1::RESOLUTION_KIND_REQUEST
                          ? "The Police and Crime Commissioner"
                          : "The Panel Chair");
+    action.set_type(v1::ACTION_TYPE_REQUEST);
     action.set_status(v1::ACTION_STATUS_OUTSTANDING);
     action.set_etag("1");
     out.emplace_back(id, std::move(action));
@@ -192,6 +250,7 @@ absl::StatusOr<v1::Action> ActionLogic::CreateAction(const auth::Principal& prin
     }
   }
   MOOT_RETURN_IF_ERROR(CheckOptional("action.owner", in.owner(), kMaxOwner));
+  MOOT_RETURN_IF_ERROR(CheckTypeFields(in));
   MOOT_RETURN_IF_ERROR(CheckOptional("note", request.note(), kMaxNote));
   if (!request.action_id().empty()) {
     if (ref) {
@@ -216,6 +275,12 @@ absl::StatusOr<v1::Action> ActionLogic::CreateAction(const auth::Principal& prin
     action.set_owner(in.owner());
     action.set_target_meeting(in.target_meeting());
     action.set_recurrence(in.recurrence());
+    action.set_type(in.type() == v1::ACTION_TYPE_UNSPECIFIED ? v1::ACTION_TYPE_REQUEST : in.type());
+    action.set_requested_by(in.requested_by());
+    action.set_respondent(in.respondent());
+    action.set_given_by(in.given_by());
+    action.set_given_to(in.given_to());
+    action.set_minimum_members(in.minimum_members());
     for (const std::string& related : in.related_refs()) {
       action.add_related_refs(ParseActionRef(related)->Canonical());
     }
@@ -410,12 +475,36 @@ absl::StatusOr<v1::Action> ActionLogic::CompleteAction(const auth::Principal& pr
       return status::InvalidArgument("completion_date", "must not be in the future");
     }
   }
+  std::vector<std::string> members;
+  for (int i = 0; i < request.members_size(); ++i) {
+    const std::string field = absl::StrCat("members[", i, "]");
+    MOOT_RETURN_IF_ERROR(RequireText(field, request.members(i), kMaxPerson));
+    if (std::find(members.begin(), members.end(), request.members(i)) != members.end()) {
+      return status::InvalidArgument(field, "is named twice");
+    }
+    members.push_back(request.members(i));
+  }
   return Change(principal, request.name(), request.etag(), "CompleteAction", request,
                 request.request_id(), [&](v1::Action& action) -> absl::Status {
                   if (action.status() == v1::ACTION_STATUS_COMPLETED) {
                     return status::FailedPrecondition(
                         "ACTION_ALREADY_COMPLETED", action.name(),
                         absl::StrCat("completed on ", action.completion_date()));
+                  }
+                  // R-ACT-08: a minimum-membership action completes with at least that many
+                  // names ("Sub-group membership finalised (Hussain, Feeney, Jaspal, Murphy)").
+                  if (action.type() == v1::ACTION_TYPE_MEMBERSHIP) {
+                    if (static_cast<int>(members.size()) < action.minimum_members()) {
+                      return status::FailedPrecondition(
+                          "MEMBERSHIP_BELOW_MINIMUM", action.name(),
+                          absl::StrCat("needs at least ", action.minimum_members(), " members; ",
+                                       members.size(), " named"));
+                    }
+                    for (const std::string& m : members) {
+                      action.add_members(m);
+                    }
+                  } else if (!members.empty()) {
+                    return status::InvalidArgument("members", "only for a MEMBERSHIP action");
                   }
                   v1::ActionUpdate* update = action.add_updates();
                   update->set_note(request.note());
@@ -455,11 +544,22 @@ absl::StatusOr<v1::ActionTrackerReport> ActionLogic::TrackerReport(
           auto page, ActionStore::List(conn, tenant, body, v1::ACTION_STATUS_UNSPECIFIED, after,
                                        api::kMaxPageSize));
       for (auto& a : page.items) {
-        if (a.status() == v1::ACTION_STATUS_OUTSTANDING) {
+        // R-ACT-03: the tracker carries forward the outstanding actions of every earlier
+        // meeting; those raised at this meeting or later belong to a later tracker.
+        // A row with only a month counts as raised at this meeting when it is this month.
+        const std::string month = facts.local_date.substr(0, 7);
+        const bool raised_before = a.meeting() != request.meeting() &&
+                                   (a.meeting_month().empty() || a.meeting_month() < month ||
+                                    (a.meeting_month() == month && !a.meeting().empty()));
+        // Outstanding at the meeting: not completed, or completed after its date.
+        const bool open_then =
+            a.status() == v1::ACTION_STATUS_OUTSTANDING || a.completion_date() > facts.local_date;
+        if (open_then) {
           // R-ACT-02: outstanding however old.
-          *report.add_outstanding() = std::move(a);
-        } else if (a.completion_date() > report.previous_meeting_date() &&
-                   a.completion_date() <= facts.local_date) {
+          if (raised_before) {
+            *report.add_outstanding() = std::move(a);
+          }
+        } else if (a.completion_date() > report.previous_meeting_date()) {
           *report.add_completed() = std::move(a);
         }
       }
@@ -474,6 +574,9 @@ absl::StatusOr<v1::ActionTrackerReport> ActionLogic::TrackerReport(
         "Action Tracker – ",
         absl::FormatTime("%B %Y", absl::FromCivil(day, absl::UTCTimeZone()), absl::UTCTimeZone()));
   }
+  // R-ACT-09: the computed outstanding count is reported.
+  report.set_outstanding_count(report.outstanding_size());
+  report.set_outstanding_summary(OutstandingSummary(report.outstanding_size()));
   report.set_html(RenderTrackerHtml(report, title));
   return report;
 }

@@ -236,6 +236,8 @@ TEST_F(ActionLogicTest, BadInputNamesTheField) {
       {[](auto& r) { r.set_parent("tenants/wm"); }, "parent"},
       {[](auto& r) { r.set_note(std::string(2001, 'x')); }, "note"},
       {[](auto& r) { r.set_action_id("jan-2023"); }, "action_id"},
+      {[](auto& r) { r.mutable_action()->set_type(static_cast<v1::ActionType>(9)); },
+       "action.type"},
       {[](auto& r) {
          r.mutable_action()->clear_ref();
          r.set_action_id("Bad Id");
@@ -252,6 +254,202 @@ TEST_F(ActionLogicTest, BadInputNamesTheField) {
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
     EXPECT_EQ(Field(result.status()), c.field);
   }
+}
+
+// R-ACT-08, R-ACT-10, R-ACT-11: each action type carries its own people, and only its own.
+TEST_F(ActionLogicTest, ActionTypesCarryTheirPeople) {
+  struct Case {
+    v1::ActionType type;
+    std::function<void(v1::Action&)> fill;
+    std::string field;  // "" = accepted.
+  };
+  const auto written = v1::ACTION_TYPE_WRITTEN_RESPONSE;
+  const auto undertaking = v1::ACTION_TYPE_UNDERTAKING;
+  const auto membership = v1::ACTION_TYPE_MEMBERSHIP;
+  const std::vector<Case> cases = {
+      // R-ACT-10: who asked and who answers.
+      {written,
+       [](auto& a) {
+         a.set_requested_by("The Commissioner");
+         a.set_respondent("The Chief Constable");
+       },
+       ""},
+      {written, [](auto& a) { a.set_respondent("The Chief Constable"); }, "action.requested_by"},
+      {written, [](auto& a) { a.set_requested_by("The Commissioner"); }, "action.respondent"},
+      {written,
+       [](auto& a) {
+         a.set_requested_by("The Commissioner");
+         a.set_respondent("The Chief Constable");
+         a.set_given_by("The Chief Constable");
+       },
+       "action.given_by"},
+      // R-ACT-11: given by a named person to a named person.
+      {undertaking,
+       [](auto& a) {
+         a.set_given_by("The Chief Constable");
+         a.set_given_to("Assistant Police & Crime Commissioner Tom McNeil");
+       },
+       ""},
+      {undertaking, [](auto& a) { a.set_given_by("The Chief Constable"); }, "action.given_to"},
+      {undertaking, [](auto& a) { a.set_given_to(std::string(201, 'x')); }, "action.given_by"},
+      // R-ACT-08: the minimum is stored.
+      {membership, [](auto& a) { a.set_minimum_members(3); }, ""},
+      {membership, [](auto&) {}, "action.minimum_members"},
+      {membership, [](auto& a) { a.set_minimum_members(101); }, "action.minimum_members"},
+      {membership,
+       [](auto& a) {
+         a.set_minimum_members(3);
+         a.add_members("Hussain");
+       },
+       "action.members"},
+      // REQUEST (the default) carries none of them.
+      {v1::ACTION_TYPE_UNSPECIFIED, [](auto&) {}, ""},
+      {v1::ACTION_TYPE_REQUEST, [](auto& a) { a.set_minimum_members(3); },
+       "action.minimum_members"},
+      {v1::ACTION_TYPE_REQUEST, [](auto& a) { a.set_requested_by("The Commissioner"); },
+       "action.requested_by"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    v1::CreateActionRequest request;
+    request.set_parent(kBody);
+    request.set_action_id(absl::StrCat("typed-", ++n));
+    request.mutable_action()->set_text("This information was not available.");
+    request.mutable_action()->set_type(c.type);
+    c.fill(*request.mutable_action());
+    auto result = actions_->CreateAction(Officer(), request);
+    if (c.field.empty()) {
+      ASSERT_TRUE(result.ok()) << result.status();
+      EXPECT_EQ(result->type(),
+                c.type == v1::ACTION_TYPE_UNSPECIFIED ? v1::ACTION_TYPE_REQUEST : c.type);
+      EXPECT_EQ(result->requested_by(), request.action().requested_by());
+      EXPECT_EQ(result->given_to(), request.action().given_to());
+      EXPECT_EQ(result->minimum_members(), request.action().minimum_members());
+    } else {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
+      EXPECT_EQ(Field(result.status()), c.field);
+    }
+  }
+  // The tracker shows who answers whom and who undertook what to whom.
+  v1::TrackerReportRequest report;
+  report.set_meeting(kNov);
+  auto tracker = actions_->TrackerReport(Officer(), report);
+  ASSERT_TRUE(tracker.ok()) << tracker.status();
+  EXPECT_THAT(tracker->html(),
+              HasSubstr("Written response from The Chief Constable to The Commissioner."));
+  EXPECT_THAT(tracker->html(),
+              HasSubstr("Undertaking by The Chief Constable to Assistant Police &amp; Crime "
+                        "Commissioner Tom McNeil."));
+  EXPECT_THAT(tracker->html(), HasSubstr("Minimum of 3 members."));
+}
+
+// R-ACT-08: "Volunteers sought to join the Panel Budget Sub-Group (minimum of 3 Panel Members)"
+// -> "Sub-group membership finalised (Hussain, Feeney, Jaspal, Murphy)".
+TEST_F(ActionLogicTest, MembershipCompletesWithAtLeastTheMinimum) {
+  v1::CreateActionRequest create;
+  create.set_parent(kBody);
+  create.mutable_action()->set_ref("674");
+  create.mutable_action()->set_text(
+      "Volunteers sought to join the Panel Budget Sub-Group (minimum of 3 Panel Members)");
+  create.mutable_action()->set_type(v1::ACTION_TYPE_MEMBERSHIP);
+  create.mutable_action()->set_minimum_members(3);
+  auto action = actions_->CreateAction(Officer(), create);
+  ASSERT_TRUE(action.ok()) << action.status();
+  struct Case {
+    std::vector<std::string> members;
+    std::string reason;  // FAILED_PRECONDITION reason, or "field:<name>", or "" = completed.
+  };
+  const std::vector<Case> cases = {
+      {{}, "MEMBERSHIP_BELOW_MINIMUM"},
+      {{"Hussain", "Feeney"}, "MEMBERSHIP_BELOW_MINIMUM"},
+      {{"Hussain", "Hussain", "Feeney"}, "field:members[1]"},
+      {{"Hussain", "", "Feeney"}, "field:members[1]"},
+      {{"Hussain", "Feeney", "Jaspal", "Murphy"}, ""},
+  };
+  for (const auto& c : cases) {
+    v1::CompleteActionRequest request;
+    request.set_name(action->name());
+    request.set_note("Sub-group membership finalised");
+    for (const auto& m : c.members) {
+      request.add_members(m);
+    }
+    auto result = actions_->CompleteAction(Officer(), request);
+    if (c.reason.empty()) {
+      ASSERT_TRUE(result.ok()) << result.status();
+      EXPECT_THAT(result->members(), ElementsAre("Hussain", "Feeney", "Jaspal", "Murphy"));
+      EXPECT_EQ(result->status(), v1::ACTION_STATUS_COMPLETED);
+    } else if (c.reason.rfind("field:", 0) == 0) {
+      EXPECT_EQ(Field(result.status()), c.reason.substr(6));
+    } else {
+      EXPECT_EQ(Reason(result.status()), c.reason);
+    }
+  }
+  // Names belong to membership actions only.
+  auto other = Create("620", "The OPCC to feedback.");
+  ASSERT_TRUE(other.ok());
+  v1::CompleteActionRequest request;
+  request.set_name(other->name());
+  request.set_note("Done");
+  request.add_members("Hussain");
+  EXPECT_EQ(Field(actions_->CompleteAction(Officer(), request).status()), "members");
+}
+
+// R-ACT-03, R-ACT-09: the tracker carries forward the outstanding actions of every earlier
+// meeting (not those raised at this meeting or later, not those completed by its date) and
+// reports the computed count.
+TEST_F(ActionLogicTest, TrackerCarriesForwardAndCountsOutstandingActions) {
+  ASSERT_TRUE(Create("620", "From November 2021.", "2021-11").ok());
+  ASSERT_TRUE(Create("674", "From October 2022.", "2022-10").ok());
+  ASSERT_TRUE(Create("729", "From March 2023.", "2023-03").ok());
+  auto at_sep = Create("751", "Raised on 11 September 2023.", "2023-09");
+  ASSERT_TRUE(at_sep.ok());
+  // Raised at the November meeting itself.
+  v1::CreateActionRequest at_nov;
+  at_nov.set_parent(kBody);
+  at_nov.mutable_action()->set_ref("760");
+  at_nov.mutable_action()->set_text("Raised on 13 November 2023.");
+  at_nov.mutable_action()->set_meeting(kNov);
+  at_nov.mutable_action()->set_meeting_month("2023-11");
+  ASSERT_TRUE(actions_->CreateAction(Officer(), at_nov).ok());
+  // Completed between the two meetings: outstanding in September, completed in November.
+  auto done = Create("700", "From June 2023.", "2023-06");
+  ASSERT_TRUE(Complete(done->name(), "Provided", "2023-10-02").ok());
+
+  struct Case {
+    std::string meeting;
+    std::vector<std::string> outstanding;
+    std::string summary;
+  };
+  const std::vector<Case> cases = {
+      {kSep, {"620", "674", "700", "729"}, "There are currently 4 outstanding actions."},
+      {kNov, {"620", "674", "729", "751"}, "There are currently 4 outstanding actions."},
+  };
+  for (const auto& c : cases) {
+    v1::TrackerReportRequest request;
+    request.set_meeting(c.meeting);
+    auto report = actions_->TrackerReport(Officer(), request);
+    ASSERT_TRUE(report.ok()) << report.status();
+    std::vector<std::string> refs;
+    for (const auto& a : report->outstanding()) {
+      refs.push_back(a.ref());
+    }
+    EXPECT_EQ(refs, c.outstanding) << c.meeting;
+    EXPECT_EQ(report->outstanding_count(), static_cast<int>(c.outstanding.size()));
+    EXPECT_EQ(report->outstanding_summary(), c.summary);
+    EXPECT_THAT(report->html(), HasSubstr(c.summary));
+    EXPECT_THAT(report->html(), HasSubstr("<strong>From November 2021.</strong>"));
+  }
+  // One and none.
+  for (const char* ref : {"620", "674", "729"}) {
+    ASSERT_TRUE(Complete(absl::StrCat(kBody, "/actions/", ref), "Done", "2023-11-01").ok());
+  }
+  v1::TrackerReportRequest request;
+  request.set_meeting(kNov);
+  EXPECT_EQ(actions_->TrackerReport(Officer(), request)->outstanding_summary(),
+            "There is currently 1 outstanding action.");
+  ASSERT_TRUE(Complete(at_sep->name(), "Done", "2023-11-01").ok());
+  EXPECT_EQ(actions_->TrackerReport(Officer(), request)->outstanding_summary(),
+            "There are currently no outstanding actions.");
 }
 
 // R-ACT-02: an action stays OUTSTANDING until an officer completes it with a note.

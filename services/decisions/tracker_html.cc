@@ -43,6 +43,32 @@ std::string Month(const std::string& month) {
   return absl::FormatTime("%b %Y", absl::FromCivil(m, absl::UTCTimeZone()), absl::UTCTimeZone());
 }
 
+// Who asked and who answers, who undertook what to whom, the minimum membership and the
+// members found (R-ACT-08, R-ACT-10, R-ACT-11).
+std::string Detail(const v1::Action& a) {
+  switch (a.type()) {
+    case v1::ACTION_TYPE_WRITTEN_RESPONSE:
+      return absl::StrCat("<br>Written response from ", Escape(a.respondent()), " to ",
+                          Escape(a.requested_by()), ".");
+    case v1::ACTION_TYPE_UNDERTAKING:
+      return absl::StrCat("<br>Undertaking by ", Escape(a.given_by()), " to ", Escape(a.given_to()),
+                          ".");
+    case v1::ACTION_TYPE_MEMBERSHIP: {
+      std::string out = absl::StrCat("<br>Minimum of ", a.minimum_members(), " members");
+      if (!a.members().empty()) {
+        std::string names;
+        for (const std::string& m : a.members()) {
+          absl::StrAppend(&names, names.empty() ? "" : ", ", Escape(m));
+        }
+        absl::StrAppend(&out, "; membership: ", names);
+      }
+      return absl::StrCat(out, ".");
+    }
+    default:
+      return "";
+  }
+}
+
 void Table(std::string& html, const std::string& id, const std::string& caption,
            const google::protobuf::RepeatedPtrField<v1::Action>& actions) {
   absl::StrAppend(&html, "<table id=\"", id, "\">\n<caption>", Escape(caption), "</caption>\n",
@@ -53,7 +79,10 @@ void Table(std::string& html, const std::string& id, const std::string& caption,
     absl::StrAppend(&html, "<tr><td colspan=\"4\">None.</td></tr>\n");
   }
   for (const v1::Action& a : actions) {
-    std::string notes = a.updates().empty() ? "" : Escape(a.updates().rbegin()->note());
+    // R-ACT-03: the action in bold, the steps taken in italics.
+    std::string notes = a.updates().empty()
+                            ? ""
+                            : absl::StrCat("<em>", Escape(a.updates().rbegin()->note()), "</em>");
     for (const std::string& flag : a.flags()) {
       if (flag == "ACTION_REF_UNRESOLVED") {
         absl::StrAppend(&notes, notes.empty() ? "" : " ",
@@ -64,8 +93,8 @@ void Table(std::string& html, const std::string& id, const std::string& caption,
     absl::StrAppend(
         &html, "<tr><th scope=\"row\">",
         a.ref().empty() ? "<span aria-label=\"no reference\">–</span>" : Escape(a.ref()),
-        "</th><td>", Escape(Month(a.meeting_month())), "</td><td>", Escape(a.text()), "</td><td>",
-        notes, "</td></tr>\n");
+        "</th><td>", Escape(Month(a.meeting_month())), "</td><td><strong>", Escape(a.text()),
+        "</strong>", Detail(a), "</td><td>", notes, "</td></tr>\n");
   }
   absl::StrAppend(&html, "</tbody>\n</table>\n");
 }
@@ -77,6 +106,9 @@ std::string RenderTrackerHtml(const v1::ActionTrackerReport& report, const std::
       "<section class=\"action-tracker\" aria-labelledby=\"tracker-"
       "title\">\n<h2 id=\"tracker-title\">",
       Escape(title), "</h2>\n");
+  // R-ACT-09: the computed count.
+  absl::StrAppend(&html, "<p class=\"tracker-count\">", Escape(report.outstanding_summary()),
+                  "</p>\n");
   Table(html, "tracker-outstanding", "1. Outstanding Actions", report.outstanding());
   Table(html, "tracker-completed", "2. Completed Actions", report.completed());
   absl::StrAppend(&html, "</section>\n");

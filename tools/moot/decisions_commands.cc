@@ -33,6 +33,15 @@ std::string Short(absl::string_view enum_name, absl::string_view prefix) {
   return std::string(enum_name);
 }
 
+// "chief-constable" -> HEARING_POST_CHIEF_CONSTABLE style parsing of an enum given in lower case
+// with dashes; false when it names no value.
+template <typename Enum, typename Parse>
+bool ParseEnumArg(const std::string& arg, absl::string_view prefix, Parse parse, Enum* out) {
+  std::string upper = absl::AsciiStrToUpper(arg);
+  std::replace(upper.begin(), upper.end(), '-', '_');
+  return parse(absl::StrCat(prefix, upper), out) && static_cast<int>(*out) != 0;
+}
+
 void PrintMinutes(const Session& s, const dec::Minutes& m, std::ostream& out) {
   if (s.options().json) {
     out << ToJson(m) << "\n";
@@ -348,7 +357,22 @@ void PrintAction(const Session& s, const dec::Action& a, std::ostream& out) {
       {"owner", a.owner().empty() ? "-" : a.owner()},
       {"programmed for", a.target_meeting().empty() ? "-" : a.target_meeting()},
       {"completed", a.completion_date().empty() ? "-" : a.completion_date()},
+      {"type", a.type() == dec::ACTION_TYPE_UNSPECIFIED
+                   ? "REQUEST"
+                   : Short(dec::ActionType_Name(a.type()), "ACTION_TYPE_")},
       {"etag", a.etag()}};
+  if (a.type() == dec::ACTION_TYPE_WRITTEN_RESPONSE) {
+    rows.push_back({"written response", absl::StrCat(a.respondent(), " to ", a.requested_by())});
+  }
+  if (a.type() == dec::ACTION_TYPE_UNDERTAKING) {
+    rows.push_back({"undertaking", absl::StrCat(a.given_by(), " to ", a.given_to())});
+  }
+  if (a.type() == dec::ACTION_TYPE_MEMBERSHIP) {
+    rows.push_back({"minimum members", absl::StrCat(a.minimum_members())});
+    if (!a.members().empty()) {
+      rows.push_back({"members", absl::StrJoin(a.members(), ", ")});
+    }
+  }
   for (const auto& flag : a.flags()) {
     rows.push_back({"flag", flag});
   }
@@ -412,6 +436,28 @@ int ActionsCreate(const Session& s, Args a, std::ostream& out, std::ostream& err
   request.mutable_action()->set_meeting_month(Flag(s.options(), "month", ""));
   request.mutable_action()->set_owner(Flag(s.options(), "owner", ""));
   request.mutable_action()->set_target_meeting(Flag(s.options(), "target-meeting", ""));
+  const std::string type_flag = Flag(s.options(), "type", "");
+  if (!type_flag.empty()) {
+    dec::ActionType type;
+    if (!ParseEnumArg(type_flag, "ACTION_TYPE_", &dec::ActionType_Parse, &type)) {
+      err << "error: --type must be request, written-response, undertaking or membership\n";
+      return kUsage;
+    }
+    request.mutable_action()->set_type(type);
+  }
+  request.mutable_action()->set_requested_by(Flag(s.options(), "requested-by", ""));
+  request.mutable_action()->set_respondent(Flag(s.options(), "respondent", ""));
+  request.mutable_action()->set_given_by(Flag(s.options(), "given-by", ""));
+  request.mutable_action()->set_given_to(Flag(s.options(), "given-to", ""));
+  const std::string minimum = Flag(s.options(), "minimum", "");
+  if (!minimum.empty()) {
+    int n = 0;
+    if (!absl::SimpleAtoi(minimum, &n) || n <= 0) {
+      err << "error: --minimum must be a positive whole number\n";
+      return kUsage;
+    }
+    request.mutable_action()->set_minimum_members(n);
+  }
   request.set_note(Flag(s.options(), "note", ""));
   request.set_request_id(Flag(s.options(), "request-id", ""));
   dec::Action response;
@@ -449,6 +495,12 @@ int ActionsComplete(const Session& s, Args a, std::ostream& out, std::ostream& e
   request.set_note(a[1]);
   request.set_completion_date(Flag(s.options(), "date", ""));
   request.set_etag(Flag(s.options(), "etag", ""));
+  const std::string members = Flag(s.options(), "members", "");
+  if (!members.empty()) {
+    for (absl::string_view m : absl::StrSplit(members, ',')) {
+      request.add_members(std::string(absl::StripAsciiWhitespace(m)));
+    }
+  }
   dec::Action response;
   auto context = s.Context();
   grpc::Status status = stub->CompleteAction(context.get(), request, &response);
@@ -478,6 +530,7 @@ int ActionsTracker(const Session& s, Args a, std::ostream& out, std::ostream& er
     out << response.html();
     return kOk;
   }
+  out << response.outstanding_summary() << "\n";
   for (const auto& [title, list] :
        {std::make_pair("1. Outstanding Actions", &response.outstanding()),
         std::make_pair("2. Completed Actions", &response.completed())}) {
@@ -693,15 +746,6 @@ int AccessRequestDecide(const Session& s, Args a, std::ostream& out, std::ostrea
                              Short(dec::AccessOutcome_Name(response.outcome()), "ACCESS_OUTCOME_")))
       << "\n";
   return kOk;
-}
-
-// "chief-constable" -> HEARING_POST_CHIEF_CONSTABLE style parsing of an enum given in lower case
-// with dashes; false when it names no value.
-template <typename Enum, typename Parse>
-bool ParseEnumArg(const std::string& arg, absl::string_view prefix, Parse parse, Enum* out) {
-  std::string upper = absl::AsciiStrToUpper(arg);
-  std::replace(upper.begin(), upper.end(), '-', '_');
-  return parse(absl::StrCat(prefix, upper), out) && static_cast<int>(*out) != 0;
 }
 
 void PrintHearing(const Session& s, const dec::ConfirmationHearing& h, std::ostream& out) {
@@ -959,9 +1003,12 @@ std::vector<Command> DecisionsCommands() {
       {"actions get", "ACTION", "one action with its update log", 1, {}, ActionsGet},
       {"actions create",
        "BODY TEXT",
-       "record an action (--ref=\"751 ii\" --month=YYYY-MM --owner --target-meeting --note)",
+       "record an action (--ref=\"751 ii\" --month=YYYY-MM --owner --target-meeting --note; "
+       "--type=written-response --requested-by --respondent | --type=undertaking --given-by "
+       "--given-to | --type=membership --minimum=N)",
        2,
-       {"ref", "month", "owner", "target-meeting", "note"},
+       {"ref", "month", "owner", "target-meeting", "note", "type", "requested-by", "respondent",
+        "given-by", "given-to", "minimum"},
        ActionsCreate},
       {"actions update",
        "ACTION NOTE",
@@ -971,9 +1018,9 @@ std::vector<Command> DecisionsCommands() {
        ActionsUpdate},
       {"actions complete",
        "ACTION NOTE",
-       "complete an action (--date=YYYY-MM-DD, --etag)",
+       "complete an action (--date=YYYY-MM-DD, --etag; a membership action --members=A,B,C)",
        2,
-       {"date", "etag"},
+       {"date", "etag", "members"},
        ActionsComplete},
       {"actions tracker",
        "MEETING",

@@ -125,11 +125,25 @@ class FakeActions final : public dec::ActionService::Service {
     response->set_name(request->name());
     response->set_status(dec::ACTION_STATUS_COMPLETED);
     response->set_completion_date(request->completion_date());
+    if (request->members_size() > 0) {
+      response->set_type(dec::ACTION_TYPE_MEMBERSHIP);
+      response->set_minimum_members(3);
+      *response->mutable_members() = request->members();
+    }
+    return grpc::Status::OK;
+  }
+  dec::CreateActionRequest last_create;
+  grpc::Status CreateAction(grpc::ServerContext*, const dec::CreateActionRequest* request,
+                            dec::Action* response) override {
+    last_create = *request;
+    *response = request->action();
     return grpc::Status::OK;
   }
   grpc::Status TrackerReport(grpc::ServerContext*, const dec::TrackerReportRequest* request,
                              dec::ActionTrackerReport* response) override {
     response->set_meeting(request->meeting());
+    response->set_outstanding_count(1);
+    response->set_outstanding_summary("There is currently 1 outstanding action.");
     auto* a = response->add_outstanding();
     a->set_ref("620");
     a->set_text("The OPCC to feedback.");
@@ -372,6 +386,44 @@ TEST_F(DecisionsCommandsTest, ActionsListCompleteAndTracker) {
               &out),
       kOk);
   EXPECT_EQ(out, "<section class=\"action-tracker\"></section>\n");
+}
+
+TEST_F(DecisionsCommandsTest, ActionTypesAndCounts) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"actions", "create", "tenants/wm/bodies/agb",
+                     "This information was not available.", "--type=written-response",
+                     "--requested-by=The Commissioner", "--respondent=The Chief Constable"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(actions_.last_create.action().type(), dec::ACTION_TYPE_WRITTEN_RESPONSE);
+  EXPECT_NE(out.find("The Chief Constable to The Commissioner"), std::string::npos) << out;
+  ASSERT_EQ(
+      RunArgs({"actions", "create", "tenants/wm/bodies/agb", "Confirm this.", "--type=undertaking",
+               "--given-by=The Chief Constable", "--given-to=APCC Tom McNeil"},
+              &out),
+      kOk)
+      << out;
+  EXPECT_EQ(actions_.last_create.action().given_to(), "APCC Tom McNeil");
+  ASSERT_EQ(RunArgs({"actions", "create", "tenants/wm/bodies/pcp", "Volunteers sought.",
+                     "--type=membership", "--minimum=3"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(actions_.last_create.action().minimum_members(), 3);
+  EXPECT_EQ(RunArgs({"actions", "create", "b", "x", "--type=chore"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"actions", "create", "b", "x", "--minimum=three"}, &out), kUsage);
+  ASSERT_EQ(RunArgs({"actions", "complete", "tenants/wm/bodies/pcp/actions/674", "Finalised",
+                     "--members=Hussain, Feeney,Jaspal,Murphy"},
+                    &out),
+            kOk)
+      << out;
+  ASSERT_EQ(actions_.last_complete.members_size(), 4);
+  EXPECT_EQ(actions_.last_complete.members(1), "Feeney");
+  EXPECT_NE(out.find("Hussain, Feeney, Jaspal, Murphy"), std::string::npos) << out;
+  ASSERT_EQ(RunArgs({"actions", "tracker", "tenants/wm/bodies/pcp/meetings/2023-11-13"}, &out),
+            kOk);
+  EXPECT_NE(out.find("There is currently 1 outstanding action."), std::string::npos) << out;
 }
 
 TEST_F(DecisionsCommandsTest, VotesGetShowsTheComputedOutcome) {
