@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/api/request_log.h"
@@ -16,6 +17,7 @@
 #include "services/decisions/change_recorder.h"
 #include "services/decisions/minute_numbers.h"
 #include "services/decisions/minutes_store.h"
+#include "services/decisions/minutes_text.h"
 
 namespace moot::decisions {
 namespace {
@@ -65,6 +67,34 @@ bool MaySeeDrafts(const auth::Principal& p, const std::string& tenant) {
                                 p.HasRole(auth::Role::kTenantAdmin));
 }
 
+constexpr size_t kMaxUrl = 2000;
+
+// R-MIN-08: the webcast link, an absolute http(s) URL without spaces.
+absl::Status CheckWebcastUrl(absl::string_view field, const std::string& url) {
+  if (url.empty()) {
+    return absl::OkStatus();
+  }
+  const bool scheme = absl::StartsWith(url, "https://") || absl::StartsWith(url, "http://");
+  const size_t host = url.find("://") + 3;
+  if (!scheme || url.size() <= host || url.size() > kMaxUrl ||
+      url.find_first_of(" \t\r\n<>\"") != std::string::npos) {
+    return status::InvalidArgument(
+        field, absl::StrCat("must be an http(s) URL without spaces, at most ", kMaxUrl, " chars"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPresentation(v1::MinutesStyle style, v1::ConfirmationWording wording) {
+  if (!v1::MinutesStyle_IsValid(style)) {
+    return status::InvalidArgument("minutes_style", "must be FORMAL or SUMMARY");
+  }
+  if (!v1::ConfirmationWording_IsValid(wording)) {
+    return status::InvalidArgument("confirmation_wording",
+                                   "must be CONFIRMED_AND_SIGNED, ACCEPTED or APPROVED");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EtagMismatch(const std::string& name) {
   return status::WithReason(
       absl::AbortedError(absl::StrCat(name, " has changed since it was read (etag mismatch)")),
@@ -101,6 +131,8 @@ absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& p
   if (!v1::ClauseStyle_IsValid(request.clause_style())) {
     return status::InvalidArgument("clause_style", "is not a known value");
   }
+  MOOT_RETURN_IF_ERROR(CheckPresentation(request.minutes_style(), request.confirmation_wording()));
+  MOOT_RETURN_IF_ERROR(CheckWebcastUrl("webcast_url", request.webcast_url()));
   const MeetingKey key = KeyOf(parent);
   MOOT_ASSIGN_OR_RETURN(MeetingFacts meeting, scheduling_.GetMeeting(request.parent()));
 
@@ -115,6 +147,15 @@ absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& p
   minutes.set_clause_style(request.clause_style() == v1::CLAUSE_STYLE_UPPER_ROMAN
                                ? v1::CLAUSE_STYLE_UPPER_ROMAN
                                : v1::CLAUSE_STYLE_LOWER_ROMAN);
+  // R-MIN-06 / R-MIN-07 / R-MIN-08: the body's wording and style, the meeting's webcast.
+  minutes.set_minutes_style(request.minutes_style() == v1::MINUTES_STYLE_SUMMARY
+                                ? v1::MINUTES_STYLE_SUMMARY
+                                : v1::MINUTES_STYLE_FORMAL);
+  minutes.set_confirmation_wording(request.confirmation_wording() ==
+                                           v1::CONFIRMATION_WORDING_UNSPECIFIED
+                                       ? v1::CONFIRMATION_WORDING_CONFIRMED_AND_SIGNED
+                                       : request.confirmation_wording());
+  minutes.set_webcast_url(request.webcast_url());
   const auto now = ToProto(clock_.Now());
   *minutes.mutable_create_time() = now;
   *minutes.mutable_update_time() = now;
@@ -331,7 +372,9 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
     if (c.kind() == v1::RESOLUTION_KIND_UNSPECIFIED || !v1::ResolutionKind_IsValid(c.kind())) {
       return status::InvalidArgument(absl::StrCat(field, ".kind"), "is required");
     }
-    MOOT_RETURN_IF_ERROR(RequireText(absl::StrCat(field, ".text"), c.text(), kMaxClauseText));
+    if (c.kind() != v1::RESOLUTION_KIND_CONFIRM_MINUTES || !c.text().empty()) {
+      MOOT_RETURN_IF_ERROR(RequireText(absl::StrCat(field, ".text"), c.text(), kMaxClauseText));
+    }
     // R-MIN-04: clauses are i, ii, iii in order, written in either case; a single resolution
     // may be un-numbered.
     int clause_no = 0;
@@ -368,6 +411,15 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
         if (confirm_names.insert(m).second) {
           to_confirm.push_back(KeyOf(meeting));
         }
+      }
+      // R-MIN-06: the confirmation is worded in one of the three forms (or written for the
+      // officer in the minutes' own wording when the text is empty).
+      if (!c.text().empty() &&
+          ParseConfirmationWording(c.text()) == v1::CONFIRMATION_WORDING_UNSPECIFIED) {
+        return status::InvalidArgument(
+            absl::StrCat(field, ".text"),
+            "must say the minutes are \"confirmed as a correct record and signed\", "
+            "\"accepted as a correct record\" or \"approved\" (or be empty)");
       }
     } else if (c.confirms_meetings_size() > 0) {
       return status::InvalidArgument(absl::StrCat(field, ".confirms_meetings"),
@@ -434,6 +486,22 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
       v1::ResolutionClause* c = entry.add_resolutions();
       *c = request.clauses(i);
       c->set_clause_no(clause_numbers[i]);
+      if (c->kind() == v1::RESOLUTION_KIND_CONFIRM_MINUTES) {
+        if (c->text().empty()) {
+          // R-MIN-06: written in this body's wording, with the confirmed meetings' dates.
+          std::vector<std::string> dates;
+          for (const std::string& m : c->confirms_meetings()) {
+            MOOT_ASSIGN_OR_RETURN(auto meeting,
+                                  api::ResourceName::Parse(kMeetingPattern, m, "clauses"));
+            auto other = MinutesStore::GetMinutes(tx, KeyOf(meeting), MinutesName(KeyOf(meeting)));
+            dates.push_back(other.ok() ? other->first.meeting_date() : meeting.Get("meeting"));
+          }
+          c->set_text(ConfirmationText(minutes.first.confirmation_wording(), dates));
+        }
+        c->set_confirmation_wording(ParseConfirmationWording(c->text()));
+      } else {
+        c->clear_confirmation_wording();
+      }
       if (clause_numbers[i] > 0) {
         c->set_clause(FormatClause(clause_numbers[i], minutes.first.clause_style()));
         c->set_display_ref(absl::StrCat(entry.display_number(), " ", c->clause()));
@@ -462,13 +530,16 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
                                           "only published minutes can be confirmed");
       }
       std::string ref;
+      v1::ConfirmationWording wording = v1::CONFIRMATION_WORDING_UNSPECIFIED;
       for (const auto& c : entry.resolutions()) {
         for (const auto& m : c.confirms_meetings()) {
           if (m == MeetingName(target)) {
             ref = c.display_ref();
+            wording = c.confirmation_wording();
           }
         }
       }
+      confirmed.set_confirmed_wording(wording);
       confirmed.set_state(v1::MINUTES_STATE_CONFIRMED);
       confirmed.set_confirmed_by(entry.name());
       confirmed.set_confirmed_by_ref(ref);
@@ -655,6 +726,94 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::CorrectMinuteEntry(
   MOOT_RETURN_IF_ERROR(stale);
   Committed();
   return result;
+}
+
+absl::StatusOr<v1::Minutes> MinutesLogic::UpdateMinutes(const auth::Principal& principal,
+                                                        const v1::UpdateMinutesRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.name(), auth::TenantScope::kOwnTenant, "name"));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kMinutesPattern, request.name(), "name"));
+  MOOT_RETURN_IF_ERROR(CheckPresentation(request.minutes_style(), request.confirmation_wording()));
+  MOOT_RETURN_IF_ERROR(CheckWebcastUrl("webcast_url", request.webcast_url()));
+  if (request.minutes_style() == v1::MINUTES_STYLE_UNSPECIFIED &&
+      request.confirmation_wording() == v1::CONFIRMATION_WORDING_UNSPECIFIED &&
+      request.webcast_url().empty()) {
+    return status::InvalidArgument("webcast_url",
+                                   "give a webcast_url, minutes_style or confirmation_wording");
+  }
+  const MeetingKey key = KeyOf(name);
+  v1::Minutes result;
+  absl::Status stale;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    stale = absl::OkStatus();
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, key.tenant, "UpdateMinutes",
+                                                  request.request_id(), request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_ASSIGN_OR_RETURN(auto found, MinutesStore::GetMinutes(tx, key, request.name()));
+    v1::Minutes minutes = std::move(found.first);
+    if (!request.etag().empty() && request.etag() != minutes.etag()) {
+      stale = EtagMismatch(minutes.name());
+      return absl::OkStatus();
+    }
+    if (request.minutes_style() != v1::MINUTES_STYLE_UNSPECIFIED) {
+      minutes.set_minutes_style(request.minutes_style());
+    }
+    if (request.confirmation_wording() != v1::CONFIRMATION_WORDING_UNSPECIFIED) {
+      minutes.set_confirmation_wording(request.confirmation_wording());
+    }
+    if (!request.webcast_url().empty()) {
+      minutes.set_webcast_url(request.webcast_url());
+    }
+    *minutes.mutable_update_time() = ToProto(clock_.Now());
+    minutes.set_etag(absl::StrCat(found.second + 1));
+    MOOT_RETURN_IF_ERROR(MinutesStore::UpdateMinutes(tx, key, minutes, found.second));
+    ChangeRecorder recorder(tx, outbox_, ids_, clock_, principal, key.tenant);
+    MOOT_RETURN_IF_ERROR(recorder.Record("UpdateMinutes", minutes.name(), minutes,
+                                         "minutes.updated",
+                                         /*is_public=*/minutes.state() != v1::MINUTES_STATE_DRAFT));
+    result = minutes;
+    return api::RequestLog::Record(tx, key.tenant, "UpdateMinutes", request.request_id(), request,
+                                   result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  MOOT_RETURN_IF_ERROR(stale);
+  Committed();
+  return result;
+}
+
+absl::StatusOr<v1::RenderedMinutes> MinutesLogic::RenderMinutes(
+    const auth::Principal& principal, const v1::RenderMinutesRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.name(), auth::TenantScope::kPublicRead, "name"));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kMinutesPattern, request.name(), "name"));
+  const MeetingKey key = KeyOf(name);
+  v1::RenderedMinutes rendered;
+  std::vector<v1::MinuteEntry> entries;
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(auto found, MinutesStore::GetMinutes(conn, key, request.name()));
+    // A draft is invisible (not merely forbidden) to the public.
+    if (found.first.state() == v1::MINUTES_STATE_DRAFT && !MaySeeDrafts(principal, key.tenant)) {
+      return status::NotFound(request.name());
+    }
+    *rendered.mutable_minutes() = std::move(found.first);
+    std::string after;
+    do {
+      MOOT_ASSIGN_OR_RETURN(auto page,
+                            MinutesStore::ListEntries(conn, key, after, api::kMaxPageSize));
+      for (auto& e : page.items) {
+        entries.push_back(std::move(e));
+      }
+      after = page.last_key;
+    } while (!after.empty());
+    return absl::OkStatus();
+  }));
+  rendered.set_html(RenderMinutesHtml(rendered.minutes(), entries));
+  return rendered;
 }
 
 }  // namespace moot::decisions

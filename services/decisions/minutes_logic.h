@@ -65,6 +65,14 @@ class MinutesLogic {
   absl::StatusOr<v1::MinuteEntry> CorrectMinuteEntry(const auth::Principal& principal,
                                                      const v1::CorrectMinuteEntryRequest& request);
 
+  // OFFICER. The style, confirmation wording or webcast link of minutes in any state (R-MIN-06,
+  // R-MIN-07, R-MIN-08). Emits `minutes.updated` (public once published).
+  absl::StatusOr<v1::Minutes> UpdateMinutes(const auth::Principal& principal,
+                                            const v1::UpdateMinutesRequest& request);
+  // The minutes and their entries rendered for publication; visibility as GetMinutes.
+  absl::StatusOr<v1::RenderedMinutes> RenderMinutes(const auth::Principal& principal,
+                                                    const v1::RenderMinutesRequest& request);
+
   // Called after every committed write (the process wakes its outbox relay with it, so events
   // leave within milliseconds rather than at the next poll).
   void SetAfterCommit(std::function<void()> after_commit) {

@@ -12,6 +12,7 @@
 #include "libs/testing/test_util.h"
 #include "services/decisions/audit_logic.h"
 #include "services/decisions/fake_scheduling_directory.h"
+#include "services/decisions/minutes_text.h"
 
 namespace moot::decisions {
 namespace {
@@ -328,7 +329,8 @@ TEST_F(MinutesLogicTest, ConfirmMinutesResolutionConfirmsEarlierMeetings) {
   auto again = Add(kNov, "MINUTES");
   v1::RecordResolutionRequest twice;
   twice.set_entry(again.name());
-  *twice.add_clauses() = Clause("", v1::RESOLUTION_KIND_CONFIRM_MINUTES, "Confirmed.", {kAgm});
+  *twice.add_clauses() =
+      Clause("", v1::RESOLUTION_KIND_CONFIRM_MINUTES, "Confirmed as a correct record.", {kAgm});
   EXPECT_EQ(Reason(logic_->RecordResolution(Officer(), twice).status()),
             "MINUTES_ALREADY_CONFIRMED");
   twice.mutable_clauses(0)->set_confirms_meetings(0, kSep);
@@ -354,6 +356,142 @@ TEST_F(MinutesLogicTest, ConfirmMinutesResolutionConfirmsEarlierMeetings) {
   EXPECT_EQ(std::count(types.begin(), types.end(), "minutes.signed"), 1);
   EXPECT_EQ(std::count(types.begin(), types.end(), "minutes.published"), 2);
   EXPECT_TRUE(VerifyChain().ok());
+}
+
+// R-MIN-06: the three wordings of the source, in any case; anything else is not a confirmation.
+TEST(MinutesTextTest, ConfirmationWordingIsParsedInAllThreeForms) {
+  const std::vector<std::pair<std::string, v1::ConfirmationWording>> cases = {
+      {"The Minutes of the Confirmation Hearing for the Chief Finance Officer held on 17 July 2023 "
+       "be confirmed as a correct record and signed by the Chair.",
+       v1::CONFIRMATION_WORDING_CONFIRMED_AND_SIGNED},
+      {"THAT THE MINUTES BE CONFIRMED AS A CORRECT RECORD AND SIGNED",
+       v1::CONFIRMATION_WORDING_CONFIRMED_AND_SIGNED},
+      {"The notes of the Board meeting held on 20th December 2022 were accepted as a correct "
+       "record of the meeting.",
+       v1::CONFIRMATION_WORDING_ACCEPTED},
+      {"The notes of the last meeting were approved.", v1::CONFIRMATION_WORDING_APPROVED},
+      {"Approved.", v1::CONFIRMATION_WORDING_APPROVED},
+      {"The notes of the last meeting were not approved.", v1::CONFIRMATION_WORDING_UNSPECIFIED},
+      {"The notes were not accepted as a correct record.", v1::CONFIRMATION_WORDING_UNSPECIFIED},
+      {"The notes were disapproved.", v1::CONFIRMATION_WORDING_UNSPECIFIED},
+      {"Confirmed.", v1::CONFIRMATION_WORDING_UNSPECIFIED},
+      {"", v1::CONFIRMATION_WORDING_UNSPECIFIED},
+  };
+  for (const auto& [text, wording] : cases) {
+    EXPECT_EQ(ParseConfirmationWording(text), wording) << text;
+  }
+  // What is written is parsed back.
+  for (auto w : {v1::CONFIRMATION_WORDING_CONFIRMED_AND_SIGNED, v1::CONFIRMATION_WORDING_ACCEPTED,
+                 v1::CONFIRMATION_WORDING_APPROVED}) {
+    EXPECT_EQ(ParseConfirmationWording(ConfirmationText(w, {"2022-12-20"})), w);
+  }
+  EXPECT_EQ(ConfirmationText(v1::CONFIRMATION_WORDING_ACCEPTED, {"2022-12-20"}),
+            "The notes of the meeting held on 20 December 2022 were accepted as a correct record.");
+  EXPECT_EQ(ConfirmationText(v1::CONFIRMATION_WORDING_UNSPECIFIED, {"2023-07-17", "2023-07-18"}),
+            "That the Minutes of the meetings held on 17 July 2023 and 18 July 2023 be confirmed "
+            "as a correct record and signed by the Chair.");
+}
+
+// R-MIN-06/07/08: a Board's notes: "accepted as a correct record", a summary, with the webcast
+// link, returned by GetMinutes and in the public rendering.
+TEST_F(MinutesLogicTest, BodyWordingStyleAndWebcast) {
+  const std::string dec = "tenants/wm/bodies/spcb/meetings/2022-12-20";
+  const std::string jan = "tenants/wm/bodies/spcb/meetings/2023-01-24";
+  const std::string webcast = "https://www.westmidlands-pcc.gov.uk/archive/webcast-24-jan-2023";
+  for (const auto& meeting : {dec, jan}) {
+    v1::CreateMinutesRequest create;
+    create.set_parent(meeting);
+    create.set_minutes_style(v1::MINUTES_STYLE_SUMMARY);
+    create.set_confirmation_wording(v1::CONFIRMATION_WORDING_ACCEPTED);
+    auto created = logic_->CreateMinutes(Officer(), create);
+    ASSERT_TRUE(created.ok()) << created.status();
+    EXPECT_EQ(created->minutes_style(), v1::MINUTES_STYLE_SUMMARY);
+    EXPECT_EQ(created->confirmation_wording(), v1::CONFIRMATION_WORDING_ACCEPTED);
+  }
+  Add(dec, "PCC UPDATE");
+  ASSERT_TRUE(Publish(dec).ok());
+  // Bad presentation input names the field.
+  struct Case {
+    std::function<void(v1::UpdateMinutesRequest&)> mutate;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](auto& r) { r.set_webcast_url("www.example.org/webcast"); }, "webcast_url"},
+      {[](auto& r) { r.set_webcast_url("https://example.org/a b"); }, "webcast_url"},
+      {[](auto& r) { r.set_webcast_url("https://"); }, "webcast_url"},
+      {[](auto& r) { r.set_minutes_style(static_cast<v1::MinutesStyle>(7)); }, "minutes_style"},
+      {[](auto& r) { r.set_confirmation_wording(static_cast<v1::ConfirmationWording>(7)); },
+       "confirmation_wording"},
+      {[](auto&) {}, "webcast_url"},  // Nothing to change.
+  };
+  for (const auto& c : cases) {
+    v1::UpdateMinutesRequest request;
+    request.set_name(absl::StrCat(jan, "/minutes"));
+    c.mutate(request);
+    EXPECT_EQ(Field(logic_->UpdateMinutes(Officer(), request).status()), c.field) << c.field;
+  }
+  v1::UpdateMinutesRequest update;
+  update.set_name(absl::StrCat(jan, "/minutes"));
+  update.set_webcast_url(webcast);
+  EXPECT_EQ(Reason(logic_->UpdateMinutes(Officer("ny"), update).status()), "TENANT_MISMATCH");
+  EXPECT_EQ(Reason(logic_->UpdateMinutes(Member(), update).status()), "ROLE_NOT_ALLOWED");
+  update.set_etag("9");
+  EXPECT_EQ(Reason(logic_->UpdateMinutes(Officer(), update).status()), "ETAG_MISMATCH");
+  update.clear_etag();
+  auto updated = logic_->UpdateMinutes(Officer(), update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->webcast_url(), webcast);
+  EXPECT_EQ(Get(jan)->webcast_url(), webcast);
+
+  // A confirmation must use one of the wordings; an empty text is written in the body's.
+  auto minute = Add(jan, "NOTES OF THE LAST MEETING");
+  v1::RecordResolutionRequest resolve;
+  resolve.set_entry(minute.name());
+  *resolve.add_clauses() =
+      Clause("", v1::RESOLUTION_KIND_CONFIRM_MINUTES, "The notes were looked at.", {dec});
+  EXPECT_EQ(Field(logic_->RecordResolution(Officer(), resolve).status()), "clauses[0].text");
+  resolve.mutable_clauses(0)->clear_text();
+  auto recorded = logic_->RecordResolution(Officer(), resolve);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->resolutions(0).text(),
+            "The notes of the meeting held on 20 December 2022 were accepted as a correct record.");
+  EXPECT_EQ(recorded->resolutions(0).confirmation_wording(), v1::CONFIRMATION_WORDING_ACCEPTED);
+  auto confirmed = Get(dec);
+  ASSERT_TRUE(confirmed.ok());
+  EXPECT_EQ(confirmed->state(), v1::MINUTES_STATE_CONFIRMED);
+  EXPECT_EQ(confirmed->confirmed_wording(), v1::CONFIRMATION_WORDING_ACCEPTED);
+
+  // The public rendering: invisible while DRAFT, then with the summary statement and webcast.
+  v1::RenderMinutesRequest render;
+  render.set_name(absl::StrCat(jan, "/minutes"));
+  EXPECT_EQ(logic_->RenderMinutes(auth::Principal::Anonymous(), render).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Reason(logic_->RenderMinutes(Officer("ny"), render).status()), "TENANT_MISMATCH");
+  ASSERT_TRUE(Publish(jan).ok());
+  auto rendered = logic_->RenderMinutes(auth::Principal::Anonymous(), render);
+  ASSERT_TRUE(rendered.ok()) << rendered.status();
+  EXPECT_EQ(rendered->minutes().webcast_url(), webcast);
+  const std::string& html = rendered->html();
+  EXPECT_THAT(html, ::testing::HasSubstr("Notes of the meeting held on 24 January 2023"));
+  EXPECT_THAT(html,
+              ::testing::HasSubstr(
+                  "These minutes provide a summary of key points raised during the meeting."));
+  EXPECT_THAT(html, ::testing::HasSubstr(absl::StrCat("<a href=\"", webcast, "\">")));
+  EXPECT_THAT(html, ::testing::HasSubstr("NOTES OF THE LAST MEETING"));
+  EXPECT_THAT(html, ::testing::HasSubstr("were accepted as a correct record."));
+  // Formal minutes by default, no webcast link without one.
+  v1::RenderMinutesRequest formal;
+  formal.set_name(absl::StrCat(kSep, "/minutes"));
+  Create(kSep);
+  Add(kSep, "APOLOGIES", 746);
+  auto sep = logic_->RenderMinutes(Officer(), formal);
+  ASSERT_TRUE(sep.ok()) << sep.status();
+  EXPECT_EQ(sep->minutes().minutes_style(), v1::MINUTES_STYLE_FORMAL);
+  EXPECT_EQ(sep->minutes().confirmation_wording(), v1::CONFIRMATION_WORDING_CONFIRMED_AND_SIGNED);
+  EXPECT_THAT(sep->html(),
+              ::testing::HasSubstr("Minutes of the meeting held on 11 September 2023"));
+  EXPECT_EQ(sep->html().find("webcast"), std::string::npos);
+  EXPECT_EQ(sep->html().find("summary"), std::string::npos);
 }
 
 // R-CH-02: a confirmation hearing is its own meeting; its minutes are confirmed at the next

@@ -79,6 +79,22 @@ grpc::Status MinutesService::CorrectMinuteEntry(grpc::ServerContext* context,
   });
 }
 
+grpc::Status MinutesService::UpdateMinutes(grpc::ServerContext* context,
+                                           const v1::UpdateMinutesRequest* request,
+                                           v1::Minutes* response) {
+  ForwardCredentials forward(context);
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.UpdateMinutes(p, *request); });
+}
+
+grpc::Status MinutesService::RenderMinutes(grpc::ServerContext* context,
+                                           const v1::RenderMinutesRequest* request,
+                                           v1::RenderedMinutes* response) {
+  ForwardCredentials forward(context);
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.RenderMinutes(p, *request); });
+}
+
 grpc::Status AuditService::VerifyAuditChain(grpc::ServerContext* context,
                                             const v1::VerifyAuditChainRequest* request,
                                             v1::AuditVerification* response) {

@@ -38,6 +38,10 @@ class MinutesService final : public v1::MinutesService::Service {
   grpc::Status CorrectMinuteEntry(grpc::ServerContext* context,
                                   const v1::CorrectMinuteEntryRequest* request,
                                   v1::MinuteEntry* response) override;
+  grpc::Status UpdateMinutes(grpc::ServerContext* context, const v1::UpdateMinutesRequest* request,
+                             v1::Minutes* response) override;
+  grpc::Status RenderMinutes(grpc::ServerContext* context, const v1::RenderMinutesRequest* request,
+                             v1::RenderedMinutes* response) override;
 
  private:
   MinutesLogic& logic_;

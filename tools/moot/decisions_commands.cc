@@ -57,6 +57,14 @@ void PrintMinutes(const Session& s, const dec::Minutes& m, std::ostream& out) {
                                         : absl::StrCat(m.first_number(), "-", m.last_number(), " (",
                                                        m.entry_count(), ")")},
        {"confirmed by", m.confirmed_by_ref().empty() ? "-" : m.confirmed_by_ref()},
+       {"style", m.minutes_style() == dec::MINUTES_STYLE_UNSPECIFIED
+                     ? "FORMAL"
+                     : Short(dec::MinutesStyle_Name(m.minutes_style()), "MINUTES_STYLE_")},
+       {"confirmation wording", m.confirmation_wording() == dec::CONFIRMATION_WORDING_UNSPECIFIED
+                                    ? "CONFIRMED_AND_SIGNED"
+                                    : Short(dec::ConfirmationWording_Name(m.confirmation_wording()),
+                                            "CONFIRMATION_WORDING_")},
+       {"webcast", m.webcast_url().empty() ? "-" : m.webcast_url()},
        {"published", Time(m.publish_time())},
        {"signed", Time(m.sign_time())},
        {"etag", m.etag()}});
@@ -81,6 +89,70 @@ void PrintEntry(const Session& s, const dec::MinuteEntry& e, std::ostream& out) 
   PrintTable(out, {"FIELD", "VALUE"}, rows);
 }
 
+// --style=formal|summary, --wording=confirmed-and-signed|accepted|approved and --webcast=URL
+// into a CreateMinutes or UpdateMinutes request; false (after a message) on a bad value.
+template <typename Request>
+bool SetPresentation(const Session& s, Request& request, std::ostream& err) {
+  const std::string style = Flag(s.options(), "style", "");
+  if (!style.empty()) {
+    dec::MinutesStyle value;
+    if (!ParseEnumArg(style, "MINUTES_STYLE_", &dec::MinutesStyle_Parse, &value)) {
+      err << "error: --style must be formal or summary\n";
+      return false;
+    }
+    request.set_minutes_style(value);
+  }
+  const std::string wording = Flag(s.options(), "wording", "");
+  if (!wording.empty()) {
+    dec::ConfirmationWording value;
+    if (!ParseEnumArg(wording, "CONFIRMATION_WORDING_", &dec::ConfirmationWording_Parse, &value)) {
+      err << "error: --wording must be confirmed-and-signed, accepted or approved\n";
+      return false;
+    }
+    request.set_confirmation_wording(value);
+  }
+  request.set_webcast_url(Flag(s.options(), "webcast", ""));
+  return true;
+}
+
+int MinutesUpdate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::UpdateMinutesRequest request;
+  request.set_name(MinutesName(a[0]));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  if (!SetPresentation(s, request, err)) {
+    return kUsage;
+  }
+  dec::Minutes response;
+  auto context = s.Context();
+  grpc::Status status = stub->UpdateMinutes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  PrintMinutes(s, response, out);
+  return kOk;
+}
+
+// The minutes rendered for publication: the HTML, or JSON with --json.
+int MinutesRender(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::MinutesService::NewStub(s.channel());
+  dec::RenderMinutesRequest request;
+  request.set_name(MinutesName(a[0]));
+  dec::RenderedMinutes response;
+  auto context = s.Context();
+  grpc::Status status = stub->RenderMinutes(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else {
+    out << response.html();
+  }
+  return kOk;
+}
+
 int MinutesCreate(const Session& s, Args a, std::ostream& out, std::ostream& err) {
   auto stub = dec::MinutesService::NewStub(s.channel());
   dec::CreateMinutesRequest request;
@@ -93,6 +165,9 @@ int MinutesCreate(const Session& s, Args a, std::ostream& out, std::ostream& err
   }
   request.set_clause_style(style == "upper" ? dec::CLAUSE_STYLE_UPPER_ROMAN
                                             : dec::CLAUSE_STYLE_LOWER_ROMAN);
+  if (!SetPresentation(s, request, err)) {
+    return kUsage;
+  }
   dec::Minutes response;
   auto context = s.Context();
   grpc::Status status = stub->CreateMinutes(context.get(), request, &response);
@@ -944,10 +1019,24 @@ std::vector<Command> DecisionsCommands() {
   return {
       {"minutes create",
        "MEETING",
-       "open the DRAFT minutes of a meeting (--clause-style=upper)",
+       "open the DRAFT minutes of a meeting (--clause-style=upper, --style=formal|summary, "
+       "--wording=confirmed-and-signed|accepted|approved, --webcast=URL)",
        1,
-       {"clause-style"},
+       {"clause-style", "style", "wording", "webcast"},
        MinutesCreate},
+      {"minutes update",
+       "MEETING",
+       "change the minutes' style, confirmation wording or webcast link (--style, --wording, "
+       "--webcast, --etag)",
+       1,
+       {"style", "wording", "webcast", "etag"},
+       MinutesUpdate},
+      {"minutes render",
+       "MEETING",
+       "the minutes as published: HTML with the webcast link (--json for the record too)",
+       1,
+       {},
+       MinutesRender},
       {"minutes get",
        "MEETING",
        "a meeting's minutes: state, numbers, confirmation",

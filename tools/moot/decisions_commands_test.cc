@@ -71,6 +71,30 @@ class FakeMinutes final : public dec::MinutesService::Service {
     *response->mutable_resolutions() = request->clauses();
     return grpc::Status::OK;
   }
+  dec::CreateMinutesRequest last_create;
+  dec::UpdateMinutesRequest last_update;
+  grpc::Status CreateMinutes(grpc::ServerContext*, const dec::CreateMinutesRequest* request,
+                             dec::Minutes* response) override {
+    last_create = *request;
+    response->set_name(request->parent() + "/minutes");
+    response->set_minutes_style(request->minutes_style());
+    response->set_confirmation_wording(request->confirmation_wording());
+    response->set_webcast_url(request->webcast_url());
+    return grpc::Status::OK;
+  }
+  grpc::Status UpdateMinutes(grpc::ServerContext*, const dec::UpdateMinutesRequest* request,
+                             dec::Minutes* response) override {
+    last_update = *request;
+    response->set_name(request->name());
+    response->set_webcast_url(request->webcast_url());
+    return grpc::Status::OK;
+  }
+  grpc::Status RenderMinutes(grpc::ServerContext*, const dec::RenderMinutesRequest* request,
+                             dec::RenderedMinutes* response) override {
+    response->mutable_minutes()->set_name(request->name());
+    response->set_html("<article class=\"minutes\"></article>\n");
+    return grpc::Status::OK;
+  }
   grpc::Status PublishMinutes(grpc::ServerContext*, const dec::MinutesTransitionRequest* request,
                               dec::Minutes* response) override {
     last_transition = "publish " + request->name();
@@ -346,6 +370,29 @@ TEST_F(DecisionsCommandsTest, MinutesListPublishAndSign) {
   ASSERT_EQ(RunArgs({"minutes", "publish", kSep}, &out), kOk) << out;
   EXPECT_EQ(minutes_.last_transition, "publish " + std::string(kSep) + "/minutes");
   EXPECT_EQ(RunArgs({"minutes", "sign", kSep}, &out), kRuleBroken) << out;
+}
+
+TEST_F(DecisionsCommandsTest, MinutesStyleWordingAndWebcast) {
+  std::string out;
+  const std::string spcb = "tenants/wm/bodies/spcb/meetings/2023-01-24";
+  ASSERT_EQ(RunArgs({"minutes", "create", spcb, "--style=summary", "--wording=accepted",
+                     "--webcast=https://example.org/webcast"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(minutes_.last_create.minutes_style(), dec::MINUTES_STYLE_SUMMARY);
+  EXPECT_EQ(minutes_.last_create.confirmation_wording(), dec::CONFIRMATION_WORDING_ACCEPTED);
+  EXPECT_NE(out.find("SUMMARY"), std::string::npos) << out;
+  EXPECT_NE(out.find("https://example.org/webcast"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"minutes", "create", spcb, "--style=verbatim"}, &out), kUsage);
+  EXPECT_EQ(RunArgs({"minutes", "create", spcb, "--wording=noted"}, &out), kUsage);
+  ASSERT_EQ(RunArgs({"minutes", "update", spcb, "--wording=approved", "--etag=3"}, &out), kOk)
+      << out;
+  EXPECT_EQ(minutes_.last_update.name(), spcb + "/minutes");
+  EXPECT_EQ(minutes_.last_update.confirmation_wording(), dec::CONFIRMATION_WORDING_APPROVED);
+  EXPECT_EQ(minutes_.last_update.etag(), "3");
+  ASSERT_EQ(RunArgs({"minutes", "render", spcb}, &out), kOk) << out;
+  EXPECT_EQ(out, "<article class=\"minutes\"></article>\n");
 }
 
 TEST_F(DecisionsCommandsTest, AuditVerifyExitCodes) {
