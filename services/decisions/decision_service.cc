@@ -27,6 +27,14 @@ grpc::Status DecisionService::ListKeyDecisions(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.ListKeyDecisions(p, *request); });
 }
 
+grpc::Status DecisionService::MarkPreceptDecision(grpc::ServerContext* context,
+                                                  const v1::MarkPreceptDecisionRequest* request,
+                                                  v1::KeyDecision* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.MarkPreceptDecision(p, *request);
+  });
+}
+
 grpc::Status DecisionService::ListMeetingKeyDecisions(
     grpc::ServerContext* context, const v1::ListMeetingKeyDecisionsRequest* request,
     v1::MeetingKeyDecisions* response) {

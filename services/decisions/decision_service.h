@@ -22,6 +22,9 @@ class DecisionService final : public v1::DecisionService::Service {
   grpc::Status ListKeyDecisions(grpc::ServerContext* context,
                                 const v1::ListKeyDecisionsRequest* request,
                                 v1::ListKeyDecisionsResponse* response) override;
+  grpc::Status MarkPreceptDecision(grpc::ServerContext* context,
+                                   const v1::MarkPreceptDecisionRequest* request,
+                                   v1::KeyDecision* response) override;
   grpc::Status ListMeetingKeyDecisions(grpc::ServerContext* context,
                                        const v1::ListMeetingKeyDecisionsRequest* request,
                                        v1::MeetingKeyDecisions* response) override;

@@ -72,6 +72,18 @@ void Redact(const auth::Principal& p, const std::string& tenant, v1::KeyDecision
 
 }  // namespace
 
+bool IsPreceptYear(absl::string_view year) {
+  // R-KD-08: "2019-20": a year, a dash, and the next year's last two digits.
+  int first = 0;
+  int second = 0;
+  if (year.size() != 7 || year[4] != '-' || year.find_first_not_of("0123456789", 0) != 4 ||
+      year.substr(5).find_first_not_of("0123456789") != absl::string_view::npos ||
+      !absl::SimpleAtoi(year.substr(0, 4), &first) || !absl::SimpleAtoi(year.substr(5), &second)) {
+    return false;
+  }
+  return first >= 1900 && second == (first + 1) % 100;
+}
+
 std::string DecisionReference::Normalized() const {
   return absl::StrFormat("%03d%s-%04d", seq, suffix, year);
 }
@@ -180,6 +192,10 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::CreateKeyDecision(
                                      absl::StrCat("'", amended, "' is not a decision reference"));
     }
   }
+  if (!in.precept_year().empty() && !IsPreceptYear(in.precept_year())) {
+    return status::InvalidArgument("key_decision.precept_year",
+                                   "must be a precept year written YYYY-YY, e.g. 2019-20");
+  }
   for (const std::string& document : in.report_documents()) {
     if (api::TenantOf(document) != parent.tenant() ||
         !absl::StartsWith(document, absl::StrCat(request.parent(), "/documents/"))) {
@@ -202,6 +218,11 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::CreateKeyDecision(
   } else {
     decision.set_normalized_reference(absl::AsciiStrToUpper(decision_id));
     decision.add_flags("REFERENCE_UNPARSED");
+  }
+  // R-KD-07: the implications are set out in the decision's own report, so a decision published
+  // without one is flagged (never refused: historic registers have such entries).
+  if (in.report_documents().empty()) {
+    decision.add_flags("REPORT_DOCUMENT_MISSING");
   }
   decision.clear_amends();
   for (const std::string& amended : in.amends()) {
@@ -229,6 +250,20 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::CreateKeyDecision(
     if (replayed) {
       return absl::OkStatus();
     }
+    // R-KD-08: one budget-and-precept decision per precept year.
+    if (!decision.precept_year().empty()) {
+      MOOT_ASSIGN_OR_RETURN(
+          std::string existing,
+          KeyDecisionStore::FindPreceptDecision(tx, parent.tenant(), decision.precept_year()));
+      if (!existing.empty()) {
+        return status::FailedPrecondition(
+            "PRECEPT_DECISION_EXISTS", decision.name(),
+            absl::StrCat("the ", decision.precept_year(), " budget-and-precept decision is ",
+                         api::FormatName(kDecisionPattern, {parent.tenant(), existing})));
+      }
+    }
+    // R-KD-01: the PCC must publish a record of decisions: every decision, confidential ones
+    // included, gets its register entry (the public reads at least its title and date).
     MOOT_RETURN_IF_ERROR(KeyDecisionStore::Insert(tx, parent.tenant(), decision_id, decision));
     MOOT_RETURN_IF_ERROR(outbox_.Append(
         tx, service::NewEvent(ids_, clock_, "decisions", "decision.published", parent.tenant(),
@@ -266,6 +301,76 @@ absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::GetKeyDecision(
   return decision;
 }
 
+absl::StatusOr<v1::KeyDecision> KeyDecisionLogic::MarkPreceptDecision(
+    const auth::Principal& principal, const v1::MarkPreceptDecisionRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.name(), auth::TenantScope::kOwnTenant, "name"));
+  MOOT_RETURN_IF_ERROR(
+      auth::RequireRole(principal, {auth::Role::kPccOffice, auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kDecisionPattern, request.name(), "name"));
+  if (!IsPreceptYear(request.precept_year())) {
+    return status::InvalidArgument("precept_year", "is required, written YYYY-YY, e.g. 2019-20");
+  }
+  v1::KeyDecision result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, name.tenant(), "MarkPreceptDecision",
+                                                  request.request_id(), request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_ASSIGN_OR_RETURN(
+        v1::KeyDecision decision,
+        KeyDecisionStore::Get(tx, name.tenant(), name.Get("decision"), request.name()));
+    if (decision.precept_year() == request.precept_year()) {
+      result = decision;
+      return absl::OkStatus();
+    }
+    // R-KD-08: a decision is one year's budget and precept, and a year has one such decision.
+    if (!decision.precept_year().empty()) {
+      return status::FailedPrecondition(
+          "PRECEPT_YEAR_ALREADY_SET", decision.name(),
+          absl::StrCat("already the ", decision.precept_year(), " budget-and-precept decision"));
+    }
+    MOOT_ASSIGN_OR_RETURN(std::string existing, KeyDecisionStore::FindPreceptDecision(
+                                                    tx, name.tenant(), request.precept_year()));
+    if (!existing.empty()) {
+      return status::FailedPrecondition(
+          "PRECEPT_DECISION_EXISTS", decision.name(),
+          absl::StrCat("the ", request.precept_year(), " budget-and-precept decision is ",
+                       api::FormatName(kDecisionPattern, {name.tenant(), existing})));
+    }
+    decision.set_precept_year(request.precept_year());
+    MOOT_RETURN_IF_ERROR(
+        KeyDecisionStore::UpdatePreceptYear(tx, name.tenant(), name.Get("decision"), decision));
+    // The public event carries the headline only, as decision.published does.
+    v1::KeyDecision payload;
+    payload.set_name(decision.name());
+    payload.set_reference(decision.reference());
+    payload.set_title(decision.title());
+    payload.set_decision_date(decision.decision_date());
+    payload.set_precept_year(decision.precept_year());
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "decisions", "decision.precept_marked", name.tenant(),
+                              decision.name(), payload, /*is_public=*/true)));
+    const auto context = tracing::CurrentSpanContext();
+    MOOT_RETURN_IF_ERROR(AuditLog::Append(tx, name.tenant(),
+                                          {.actor = principal.subject,
+                                           .method = "MarkPreceptDecision",
+                                           .resource = decision.name(),
+                                           .time = clock_.Now(),
+                                           .trace_id = context ? context->trace_id : "",
+                                           .change = AuditLog::Canonical(decision)})
+                             .status());
+    result = decision;
+    return api::RequestLog::Record(tx, name.tenant(), "MarkPreceptDecision", request.request_id(),
+                                   request, result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  Redact(principal, name.tenant(), result);
+  return result;
+}
+
 absl::StatusOr<v1::ListKeyDecisionsResponse> KeyDecisionLogic::ListKeyDecisions(
     const auth::Principal& principal, const v1::ListKeyDecisionsRequest& request) {
   MOOT_RETURN_IF_ERROR(
@@ -281,13 +386,16 @@ absl::StatusOr<v1::ListKeyDecisionsResponse> KeyDecisionLogic::ListKeyDecisions(
     }
     wanted = parsed->Normalized();
   }
-  const std::string binding =
-      absl::StrCat("decisions.ListKeyDecisions|", request.parent(), "|", wanted);
+  if (!request.precept_year().empty() && !IsPreceptYear(request.precept_year())) {
+    return status::InvalidArgument("precept_year", "must be written YYYY-YY, e.g. 2019-20");
+  }
+  const std::string binding = absl::StrCat("decisions.ListKeyDecisions|", request.parent(), "|",
+                                           wanted, "|", request.precept_year());
   MOOT_ASSIGN_OR_RETURN(std::string after, page_tokens_.Check(binding, request.page_token()));
   v1::ListKeyDecisionsResponse response;
   MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    MOOT_ASSIGN_OR_RETURN(auto page,
-                          KeyDecisionStore::List(conn, parent.tenant(), after, page_size, wanted));
+    MOOT_ASSIGN_OR_RETURN(auto page, KeyDecisionStore::List(conn, parent.tenant(), after, page_size,
+                                                            wanted, request.precept_year()));
     for (auto& decision : page.items) {
       Redact(principal, parent.tenant(), decision);
       *response.add_key_decisions() = std::move(decision);

@@ -36,6 +36,10 @@ struct DecisionReference {
 // Parses a reference tolerantly; nullopt when it is not <digits>[letter](-|/)<yy|yyyy>.
 std::optional<DecisionReference> ParseDecisionReference(absl::string_view reference);
 
+// R-KD-08: whether `year` is a precept year written "YYYY-YY" with the second year the next of
+// the first ("2019-20", "1999-00"; not "2019-21", "2019/20" or "19-20").
+bool IsPreceptYear(absl::string_view year);
+
 class KeyDecisionLogic {
  public:
   // None are owned; all must outlive the logic.
@@ -59,6 +63,10 @@ class KeyDecisionLogic {
   // unless the caller is an OFFICER or PCC_OFFICE of the tenant.
   absl::StatusOr<v1::KeyDecision> GetKeyDecision(const auth::Principal& principal,
                                                  const v1::GetKeyDecisionRequest& request);
+  // PCC_OFFICE or OFFICER. R-KD-08: marks the decision as its precept year's budget-and-precept
+  // decision (again with the same year: unchanged). Emits `decision.precept_marked`.
+  absl::StatusOr<v1::KeyDecision> MarkPreceptDecision(
+      const auth::Principal& principal, const v1::MarkPreceptDecisionRequest& request);
   // Newest decision date first, paged; summaries withheld as for Get.
   absl::StatusOr<v1::ListKeyDecisionsResponse> ListKeyDecisions(
       const auth::Principal& principal, const v1::ListKeyDecisionsRequest& request);

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include <functional>
 
 #include "absl/strings/str_cat.h"
@@ -53,6 +56,7 @@ class KeyDecisionLogicTest : public ::testing::Test {
     d->set_decision_date(date);
     d->set_publication_date(date);
     d->set_summary("The PCC approves the sale for £1.2m.");
+    d->add_report_documents("tenants/wm/documents/decision-report");
     return request;
   }
 
@@ -271,6 +275,137 @@ TEST(DecisionReferenceTest, ReferencesNormalise) {
   }
 }
 
+// R-KD-08: "2019-20", the second year the next of the first.
+TEST(PreceptYearTest, WrittenYyyyYy) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"2019-20", true},    {"2023-24", true},  {"1999-00", true},  {"2099-00", true},
+      {"2019-21", false},   {"2019-19", false}, {"2019/20", false}, {"19-20", false},
+      {"2019-2020", false}, {"2019-2", false},  {"abcd-ef", false}, {"", false},
+      {"2019-2a", false},   {"+019-20", false},
+  };
+  for (const auto& [year, valid] : cases) {
+    EXPECT_EQ(IsPreceptYear(year), valid) << year;
+  }
+}
+
+// R-KD-01, R-KD-07, R-KD-08: every decision has its register entry (title and date public even
+// when confidential), one without its decision report is flagged, and the budget-and-precept
+// decision of a precept year is marked once and found by it.
+TEST_F(KeyDecisionLogicTest, RegisterEntriesReportsAndPreceptDecisions) {
+  struct Case {
+    std::string reference;
+    v1::Confidentiality confidentiality;
+    bool with_report;
+    std::string precept_year;
+    std::string error;  // "" = created; a reason or "field:<name>".
+  };
+  const std::vector<Case> cases = {
+      {"004-2019", v1::CONFIDENTIALITY_PUBLIC, true, "2019-20", ""},
+      {"001-2019", v1::CONFIDENTIALITY_PUBLIC, false, "", ""},
+      {"003-2019", v1::CONFIDENTIALITY_CONFIDENTIAL, true, "", ""},
+      {"005-2019", v1::CONFIDENTIALITY_PUBLIC, true, "2019-20", "PRECEPT_DECISION_EXISTS"},
+      {"006-2019", v1::CONFIDENTIALITY_PUBLIC, true, "2019-2020",
+       "field:key_decision.precept_year"},
+      {"007-2019", v1::CONFIDENTIALITY_PUBLIC, true, "2019-21", "field:key_decision.precept_year"},
+      {"008-2020", v1::CONFIDENTIALITY_PUBLIC, true, "2020-21", ""},
+  };
+  for (const auto& c : cases) {
+    auto request = Request(c.reference, "2019-02-08");
+    auto* d = request.mutable_key_decision();
+    d->set_confidentiality(c.confidentiality);
+    d->set_precept_year(c.precept_year);
+    if (!c.with_report) {
+      d->clear_report_documents();
+    }
+    auto created = logic_->CreateKeyDecision(Pcc(), request);
+    if (c.error.empty()) {
+      ASSERT_TRUE(created.ok()) << c.reference << ": " << created.status();
+      EXPECT_EQ(created->precept_year(), c.precept_year);
+      const bool flagged = std::find(created->flags().begin(), created->flags().end(),
+                                     "REPORT_DOCUMENT_MISSING") != created->flags().end();
+      EXPECT_EQ(flagged, !c.with_report) << c.reference;
+    } else if (c.error.rfind("field:", 0) == 0) {
+      EXPECT_EQ(Field(created.status()), c.error.substr(6)) << c.reference;
+    } else {
+      EXPECT_EQ(Reason(created.status()), c.error) << c.reference;
+    }
+  }
+  // R-KD-01: the public register lists every decision, the confidential one by title and date.
+  v1::ListKeyDecisionsRequest list;
+  list.set_parent("tenants/wm");
+  auto all = logic_->ListKeyDecisions(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(all.ok()) << all.status();
+  std::set<std::string> listed;
+  for (const auto& d : all->key_decisions()) {
+    listed.insert(d.reference());
+    if (d.reference() == "003-2019") {
+      EXPECT_FALSE(d.title().empty());
+      EXPECT_EQ(d.decision_date(), "2019-02-08");
+      EXPECT_TRUE(d.summary().empty());
+    }
+  }
+  EXPECT_EQ(listed, (std::set<std::string>{"001-2019", "003-2019", "004-2019", "008-2020"}));
+  // R-KD-08: found by its precept year.
+  struct Filter {
+    std::string year;
+    std::vector<std::string> references;
+  };
+  for (const auto& f :
+       std::vector<Filter>{{"2019-20", {"004-2019"}}, {"2020-21", {"008-2020"}}, {"2021-22", {}}}) {
+    list.set_precept_year(f.year);
+    auto found = logic_->ListKeyDecisions(auth::Principal::Anonymous(), list);
+    ASSERT_TRUE(found.ok()) << found.status();
+    std::vector<std::string> refs;
+    for (const auto& d : found->key_decisions()) {
+      refs.push_back(d.reference());
+    }
+    EXPECT_EQ(refs, f.references) << f.year;
+  }
+  list.set_precept_year("2019/20");
+  EXPECT_EQ(Field(logic_->ListKeyDecisions(Officer(), list).status()), "precept_year");
+
+  // A recorded decision is marked afterwards (004-2019 in the register since February 2019).
+  struct Mark {
+    auth::Principal principal;
+    std::string name;
+    std::string year;
+    std::string error;  // "" = marked; a reason or "field:<name>".
+  };
+  const std::vector<Mark> marks = {
+      {Officer("ny"), "tenants/wm/decisions/001-2019", "2018-19", "TENANT_MISMATCH"},
+      {Member(), "tenants/wm/decisions/001-2019", "2018-19", "ROLE_NOT_ALLOWED"},
+      {Pcc(), "tenants/wm/decisions/001-2019", "2018", "field:precept_year"},
+      {Pcc(), "tenants/wm/decisions/001-2019", "2019-20", "PRECEPT_DECISION_EXISTS"},
+      {Pcc(), "tenants/wm/decisions/004-2019", "2018-19", "PRECEPT_YEAR_ALREADY_SET"},
+      {Pcc(), "tenants/wm/decisions/004-2019", "2019-20", ""},  // Unchanged.
+      {Officer(), "tenants/wm/decisions/001-2019", "2018-19", ""},
+  };
+  for (const auto& m : marks) {
+    v1::MarkPreceptDecisionRequest request;
+    request.set_name(m.name);
+    request.set_precept_year(m.year);
+    auto marked = logic_->MarkPreceptDecision(m.principal, request);
+    if (m.error.empty()) {
+      ASSERT_TRUE(marked.ok()) << marked.status();
+      EXPECT_EQ(marked->precept_year(), m.year);
+    } else if (m.error.rfind("field:", 0) == 0) {
+      EXPECT_EQ(Field(marked.status()), m.error.substr(6));
+    } else {
+      EXPECT_EQ(Reason(marked.status()), m.error) << m.name << " " << m.year;
+    }
+  }
+  list.set_precept_year("2018-19");
+  auto marked_year = logic_->ListKeyDecisions(auth::Principal::Anonymous(), list);
+  ASSERT_TRUE(marked_year.ok());
+  ASSERT_EQ(marked_year->key_decisions_size(), 1);
+  EXPECT_EQ(marked_year->key_decisions(0).reference(), "001-2019");
+  int marked_events = 0;
+  for (const auto& [type, payload] : Outbox()) {
+    marked_events += type == "decision.precept_marked";
+  }
+  EXPECT_EQ(marked_events, 1);
+}
+
 TEST_F(KeyDecisionLogicTest, ReferencesAreUniqueOnceNormalisedAndSearchable) {
   auto first = logic_->CreateKeyDecision(Pcc(), Request("022-23", "2023-09-07"));
   ASSERT_TRUE(first.ok()) << first.status();
@@ -310,7 +445,7 @@ TEST_F(KeyDecisionLogicTest, ReferencesAreUniqueOnceNormalisedAndSearchable) {
 TEST_F(KeyDecisionLogicTest, ConfidentialDecisionsWithholdReportsAndAreAudited) {
   auto request = Request("025-2023", "2023-09-22");
   request.mutable_key_decision()->set_confidentiality(v1::CONFIDENTIALITY_CONFIDENTIAL);
-  request.mutable_key_decision()->add_report_documents("tenants/wm/documents/qlik-report");
+  request.mutable_key_decision()->set_report_documents(0, "tenants/wm/documents/qlik-report");
   ASSERT_TRUE(logic_->CreateKeyDecision(Pcc(), request).ok());
   v1::GetKeyDecisionRequest get;
   get.set_name("tenants/wm/decisions/025-2023");

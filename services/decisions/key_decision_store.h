@@ -29,11 +29,21 @@ class KeyDecisionStore {
                                              const std::string& name);
   // Newest decision date first (then id, descending), strictly after `after_key` in that order
   // (empty for the first page).
-  // `normalized` non-empty keeps only the decision with that normalised reference.
+  // `normalized` non-empty keeps only the decision with that normalised reference,
+  // `precept_year` non-empty only the budget-and-precept decision of that year (R-KD-08).
   static absl::StatusOr<api::Page<v1::KeyDecision>> List(sql::Connection& conn,
                                                          const std::string& tenant,
                                                          const std::string& after_key, int limit,
-                                                         const std::string& normalized = "");
+                                                         const std::string& normalized = "",
+                                                         const std::string& precept_year = "");
+  // Replaces the stored decision and its precept year (R-KD-08).
+  static absl::Status UpdatePreceptYear(sql::Connection& tx, const std::string& tenant,
+                                        const std::string& decision_id,
+                                        const v1::KeyDecision& decision);
+  // The id of the tenant's budget-and-precept decision of `precept_year`; "" when none.
+  static absl::StatusOr<std::string> FindPreceptDecision(sql::Connection& conn,
+                                                         const std::string& tenant,
+                                                         const std::string& precept_year);
 };
 
 }  // namespace moot::decisions

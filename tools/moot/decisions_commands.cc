@@ -375,6 +375,8 @@ int DecisionsList(const Session& s, Args a, std::ostream& out, std::ostream& err
   auto stub = dec::DecisionService::NewStub(s.channel());
   dec::ListKeyDecisionsRequest request;
   request.set_parent(a[0]);
+  request.set_reference(Flag(s.options(), "reference", ""));
+  request.set_precept_year(Flag(s.options(), "precept-year", ""));
   SetPage(s.options(), request);
   dec::ListKeyDecisionsResponse response;
   auto context = s.Context();
@@ -407,15 +409,43 @@ int DecisionsGet(const Session& s, Args a, std::ostream& out, std::ostream& err)
     out << ToJson(response) << "\n";
     return kOk;
   }
-  PrintTable(
-      out, {"FIELD", "VALUE"},
-      {{"name", response.name()},
-       {"reference", response.reference()},
-       {"title", response.title()},
-       {"decided", response.decision_date()},
-       {"published", response.publication_date()},
-       {"access", Short(dec::Confidentiality_Name(response.confidentiality()), "CONFIDENTIALITY_")},
-       {"summary", response.summary().empty() ? "-" : response.summary()}});
+  std::vector<std::vector<std::string>> rows = {
+      {"name", response.name()},
+      {"reference", response.reference()},
+      {"title", response.title()},
+      {"decided", response.decision_date()},
+      {"published", response.publication_date()},
+      {"access", Short(dec::Confidentiality_Name(response.confidentiality()), "CONFIDENTIALITY_")},
+      {"summary", response.summary().empty() ? "-" : response.summary()},
+      {"precept year", response.precept_year().empty() ? "-" : response.precept_year()}};
+  for (const auto& doc : response.report_documents()) {
+    rows.push_back({"report", doc});
+  }
+  for (const auto& flag : response.flags()) {
+    rows.push_back({"flag", flag});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+  return kOk;
+}
+
+int DecisionsMarkPrecept(const Session& s, Args a, std::ostream& out, std::ostream& err) {
+  auto stub = dec::DecisionService::NewStub(s.channel());
+  dec::MarkPreceptDecisionRequest request;
+  request.set_name(a[0]);
+  request.set_precept_year(a[1]);
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  dec::KeyDecision response;
+  auto context = s.Context();
+  grpc::Status status = stub->MarkPreceptDecision(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else {
+    out << response.name() << " is the " << response.precept_year()
+        << " budget-and-precept decision\n";
+  }
   return kOk;
 }
 
@@ -1133,7 +1163,13 @@ std::vector<Command> DecisionsCommands() {
        {},
        AuditVerify},
       {"audit list", "TENANT", "the register's audit chain, oldest first", 1, {}, AuditList},
-      {"decisions list", "TENANT", "the PCC's key decisions, newest first", 1, {}, DecisionsList},
+      {"decisions list",
+       "TENANT",
+       "the PCC's key decisions, newest first (--reference=022-23, --precept-year=2019-20 for the "
+       "budget-and-precept decision)",
+       1,
+       {"reference", "precept-year"},
+       DecisionsList},
       {"decisions meeting",
        "MEETING",
        "the key decisions a meeting's agenda presents (window since the previous meeting)",
@@ -1159,6 +1195,12 @@ std::vector<Command> DecisionsCommands() {
        {"reason"},
        AccessRequestDecide},
       {"decisions get", "DECISION", "one key decision", 1, {}, DecisionsGet},
+      {"decisions mark-precept",
+       "DECISION YEAR",
+       "mark a decision as the budget-and-precept decision of a precept year (YYYY-YY)",
+       2,
+       {},
+       DecisionsMarkPrecept},
       {"hearings create",
        "TENANT ID POST CANDIDATE",
        "record a confirmation hearing; POST chief-constable|deputy-pcc|chief-executive|"

@@ -205,6 +205,35 @@ class FakeVotes final : public dec::VoteService::Service {
 class FakeDecisions final : public dec::DecisionService::Service {
  public:
   dec::DecideAccessRequestRequest last_decide;
+  dec::ListKeyDecisionsRequest last_list;
+  grpc::Status ListKeyDecisions(grpc::ServerContext*, const dec::ListKeyDecisionsRequest* request,
+                                dec::ListKeyDecisionsResponse* response) override {
+    last_list = *request;
+    auto* d = response->add_key_decisions();
+    d->set_reference("004-2019");
+    d->set_decision_date("2019-02-08");
+    d->set_title("2019-20 Revenue budget and precept");
+    d->set_precept_year(request->precept_year());
+    return grpc::Status::OK;
+  }
+  grpc::Status MarkPreceptDecision(grpc::ServerContext*,
+                                   const dec::MarkPreceptDecisionRequest* request,
+                                   dec::KeyDecision* response) override {
+    if (request->precept_year() == "2019-20" &&
+        request->name() != "tenants/wm/decisions/004-2019") {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "PRECEPT_DECISION_EXISTS");
+    }
+    response->set_name(request->name());
+    response->set_precept_year(request->precept_year());
+    return grpc::Status::OK;
+  }
+  grpc::Status GetKeyDecision(grpc::ServerContext*, const dec::GetKeyDecisionRequest* request,
+                              dec::KeyDecision* response) override {
+    response->set_name(request->name());
+    response->set_precept_year("2019-20");
+    response->add_flags("REPORT_DOCUMENT_MISSING");
+    return grpc::Status::OK;
+  }
   grpc::Status CreateAccessRequest(grpc::ServerContext*,
                                    const dec::CreateAccessRequestRequest* request,
                                    dec::AccessRequest* response) override {
@@ -497,6 +526,25 @@ TEST_F(DecisionsCommandsTest, VotesGetShowsTheComputedOutcome) {
   EXPECT_NE(out.find("LOST"), std::string::npos) << out;
   EXPECT_EQ(RunArgs({"votes", "record", "m", "v", "tenants/wm/people/a=maybe"}, &out), kUsage);
   EXPECT_EQ(RunArgs({"votes", "record", "m", "v", "p=FOR", "--rule=most"}, &out), kUsage);
+}
+
+TEST_F(DecisionsCommandsTest, DecisionsByPreceptYear) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"decisions", "list", "tenants/wm", "--precept-year=2019-20"}, &out), kOk)
+      << out;
+  EXPECT_EQ(decisions_.last_list.precept_year(), "2019-20");
+  EXPECT_NE(out.find("004-2019"), std::string::npos) << out;
+  ASSERT_EQ(RunArgs({"decisions", "get", "tenants/wm/decisions/004-2019"}, &out), kOk) << out;
+  EXPECT_NE(out.find("2019-20"), std::string::npos) << out;
+  EXPECT_NE(out.find("REPORT_DOCUMENT_MISSING"), std::string::npos) << out;
+  ASSERT_EQ(
+      RunArgs({"decisions", "mark-precept", "tenants/wm/decisions/004-2019", "2019-20"}, &out), kOk)
+      << out;
+  EXPECT_EQ(out, "tenants/wm/decisions/004-2019 is the 2019-20 budget-and-precept decision\n");
+  EXPECT_EQ(
+      RunArgs({"decisions", "mark-precept", "tenants/wm/decisions/001-2019", "2019-20"}, &out),
+      kRuleBroken);
+  EXPECT_EQ(RunArgs({"decisions", "mark-precept", "tenants/wm/decisions/001-2019"}, &out), kUsage);
 }
 
 TEST_F(DecisionsCommandsTest, AccessRequestsAreRecordedAndDecided) {
