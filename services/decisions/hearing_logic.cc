@@ -197,7 +197,6 @@ absl::StatusOr<v1::ConfirmationHearing> HearingLogic::CreateHearing(
     return api::RequestLog::Record(tx, tenant, "CreateHearing", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
-  Committed();
   return result;
 }
 
@@ -296,7 +295,6 @@ absl::StatusOr<v1::ConfirmationHearing> HearingLogic::Change(
                                    absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
-  Committed();
   return result;
 }
 

@@ -54,18 +54,7 @@ class HearingLogic {
   absl::StatusOr<v1::ConfirmationHearing> RecordPccResponse(
       const auth::Principal& principal, const v1::RecordPccResponseRequest& request);
 
-  // Called after every committed write (the process wakes its outbox relay with it).
-  void SetAfterCommit(std::function<void()> after_commit) {
-    after_commit_ = std::move(after_commit);
-  }
-
  private:
-  void Committed() const {
-    if (after_commit_) {
-      after_commit_();
-    }
-  }
-
   // Applies `apply` to the stored hearing inside a transaction, records the change (event
   // `event_type`) and the request for idempotency.
   absl::StatusOr<v1::ConfirmationHearing> Change(
@@ -80,7 +69,6 @@ class HearingLogic {
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
   SchedulingDirectory& scheduling_;
-  std::function<void()> after_commit_;
 };
 
 }  // namespace moot::decisions
