@@ -21,6 +21,17 @@ class FakeSchedulingDirectory final : public SchedulingDirectory {
     meetings_[name] = MeetingFacts{name, local_date, numbering, ordinary, pack_date};
   }
 
+  // A confirmation hearing's own meeting (not ordinary).
+  void AddHearingMeeting(const std::string& name, const std::string& local_date) {
+    absl::MutexLock lock(&mu_);
+    meetings_[name] = MeetingFacts{name,
+                                   local_date,
+                                   v1::NUMBERING_SCHEME_RUNNING_INT,
+                                   /*ordinary=*/false,
+                                   "",
+                                   /*confirmation_hearing=*/true};
+  }
+
   absl::StatusOr<std::vector<MeetingFacts>> ListBodyMeetings(
       const std::string& body_name) override {
     absl::MutexLock lock(&mu_);

@@ -138,6 +138,12 @@ absl::StatusOr<v1::ConfirmationHearing> HearingLogic::CreateHearing(
   // R-CH-02: the hearing is its own meeting (scheduling holds it; its minutes are confirmed at
   // the next ordinary meeting through the usual CONFIRM_MINUTES resolution).
   MOOT_ASSIGN_OR_RETURN(MeetingFacts facts, scheduling_.GetMeeting(in.meeting()));
+  if (!facts.confirmation_hearing) {
+    return status::FailedPrecondition(
+        "HEARING_MEETING_REQUIRED", in.meeting(),
+        "a confirmation hearing is its own meeting (kind CONFIRMATION_HEARING), not an item of "
+        "another meeting");
+  }
   if (in.notification_received_date() > facts.local_date) {
     return status::InvalidArgument(
         "hearing.notification_received_date",

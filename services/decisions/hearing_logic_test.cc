@@ -19,6 +19,8 @@ namespace {
 // 9 December 2024 (R-CH-03).
 constexpr char kCfoMeeting[] = "tenants/wm/bodies/pcp/meetings/2023-07-17-hearing";
 constexpr char kCcMeeting[] = "tenants/wm/bodies/pcp/meetings/2024-12-09-hearing";
+constexpr char kOrdinary[] = "tenants/wm/bodies/pcp/meetings/2024-11-25";
+constexpr char kSpecial[] = "tenants/wm/bodies/pcp/meetings/2024-12-02-extraordinary";
 constexpr char kCcItem[] = "tenants/wm/bodies/pcp/meetings/2024-12-09-hearing/agendaItems/3";
 
 auth::Principal Officer(const std::string& tenant = "wm") {
@@ -72,9 +74,10 @@ class HearingLogicTest : public ::testing::Test {
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());
     ASSERT_TRUE(db_->Migrate("request_log", api::RequestLog::Migrations()).ok());
     ASSERT_TRUE(events::Outbox::Migrate(*db_).ok());
-    directory_.AddMeeting(kCfoMeeting, "2023-07-17", v1::NUMBERING_SCHEME_RUNNING_INT,
-                          /*ordinary=*/false);
-    directory_.AddMeeting(kCcMeeting, "2024-12-09", v1::NUMBERING_SCHEME_RUNNING_INT,
+    directory_.AddHearingMeeting(kCfoMeeting, "2023-07-17");
+    directory_.AddHearingMeeting(kCcMeeting, "2024-12-09");
+    directory_.AddMeeting(kOrdinary, "2024-11-25");
+    directory_.AddMeeting(kSpecial, "2024-12-02", v1::NUMBERING_SCHEME_RUNNING_INT,
                           /*ordinary=*/false);
     // 15 members, all present and eligible.
     scheduling::v1::ListEligibleVotersResponse voters;
@@ -197,6 +200,15 @@ TEST_F(HearingLogicTest, CreatesAHearingWithItsDeadline) {
   auto unknown = Cc("other");
   unknown.mutable_hearing()->set_meeting("tenants/wm/bodies/pcp/meetings/none");
   EXPECT_EQ(logic_->CreateHearing(Officer(), unknown).status().code(), absl::StatusCode::kNotFound);
+  // R-CH-02: the hearing is its own meeting, not an ordinary or other special one.
+  for (const char* meeting : {kOrdinary, kSpecial}) {
+    auto elsewhere = Cc("elsewhere");
+    elsewhere.mutable_hearing()->set_meeting(meeting);
+    elsewhere.mutable_hearing()->set_notification_received_date("2024-11-20");
+    EXPECT_EQ(Reason(logic_->CreateHearing(Officer(), elsewhere).status()),
+              "HEARING_MEETING_REQUIRED")
+        << meeting;
+  }
 }
 
 TEST_F(HearingLogicTest, BadInputNamesTheField) {

@@ -20,6 +20,7 @@ struct MeetingFacts {
   v1::NumberingScheme numbering = v1::NUMBERING_SCHEME_RUNNING_INT;  // The body's scheme.
   bool ordinary = true;   // An ordinary meeting (not an AGM, hearing, extraordinary, ...).
   std::string pack_date;  // The agenda publication deadline, "YYYY-MM-DD" ("" when unknown).
+  bool confirmation_hearing = false;  // A confirmation hearing's own meeting (R-CH-02).
 };
 
 class SchedulingDirectory {
