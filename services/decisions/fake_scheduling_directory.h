@@ -21,6 +21,12 @@ class FakeSchedulingDirectory final : public SchedulingDirectory {
     meetings_[name] = MeetingFacts{name, local_date, numbering, ordinary, pack_date};
   }
 
+  // The webcast scheduling records for a meeting added before.
+  void SetWebcast(const std::string& name, const std::string& url) {
+    absl::MutexLock lock(&mu_);
+    meetings_[name].webcast_url = url;
+  }
+
   // A confirmation hearing's own meeting (not ordinary).
   void AddHearingMeeting(const std::string& name, const std::string& local_date) {
     absl::MutexLock lock(&mu_);

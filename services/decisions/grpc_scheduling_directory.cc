@@ -23,6 +23,7 @@ MeetingFacts Facts(const scheduling::v1::Meeting& meeting) {
   facts.ordinary = meeting.kind() == scheduling::v1::MEETING_KIND_ORDINARY ||
                    meeting.kind() == scheduling::v1::MEETING_KIND_UNSPECIFIED;
   facts.pack_date = meeting.publication_deadline_date();
+  facts.webcast_url = meeting.webcast_url();
   facts.confirmation_hearing = meeting.kind() == scheduling::v1::MEETING_KIND_CONFIRMATION_HEARING;
   return facts;
 }

@@ -155,7 +155,9 @@ absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& p
                                            v1::CONFIRMATION_WORDING_UNSPECIFIED
                                        ? v1::CONFIRMATION_WORDING_CONFIRMED_AND_SIGNED
                                        : request.confirmation_wording());
-  minutes.set_webcast_url(request.webcast_url());
+  // R-MIN-08: by default the minutes link to the webcast scheduling holds for the meeting.
+  minutes.set_webcast_url(request.webcast_url().empty() ? meeting.webcast_url
+                                                        : request.webcast_url());
   const auto now = ToProto(clock_.Now());
   *minutes.mutable_create_time() = now;
   *minutes.mutable_update_time() = now;

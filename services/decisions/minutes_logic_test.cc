@@ -483,6 +483,10 @@ TEST_F(MinutesLogicTest, BodyWordingStyleAndWebcast) {
   v1::RenderMinutesRequest formal;
   formal.set_name(absl::StrCat(kSep, "/minutes"));
   Create(kSep);
+  // The meeting's webcast in scheduling is the default link.
+  directory_.SetWebcast(kNov, "https://westmidspcc.public-i.tv/core/portal/webcast_interactive/1");
+  EXPECT_EQ(Create(kNov).webcast_url(),
+            "https://westmidspcc.public-i.tv/core/portal/webcast_interactive/1");
   Add(kSep, "APOLOGIES", 746);
   auto sep = logic_->RenderMinutes(Officer(), formal);
   ASSERT_TRUE(sep.ok()) << sep.status();

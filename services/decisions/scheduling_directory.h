@@ -21,6 +21,7 @@ struct MeetingFacts {
   bool ordinary = true;   // An ordinary meeting (not an AGM, hearing, extraordinary, ...).
   std::string pack_date;  // The agenda publication deadline, "YYYY-MM-DD" ("" when unknown).
   bool confirmation_hearing = false;  // A confirmation hearing's own meeting (R-CH-02).
+  std::string webcast_url;            // The meeting's webcast, "" when none (R-MIN-08).
 };
 
 class SchedulingDirectory {
