@@ -73,12 +73,18 @@ void Redact(const auth::Principal& p, const std::string& tenant, v1::KeyDecision
 }  // namespace
 
 bool IsPreceptYear(absl::string_view year) {
-  // R-KD-08: "2019-20": a year, a dash, and the next year's last two digits.
+  // R-KD-08: "2019-20": four digits, a dash, and the next year's last two digits.
+  if (year.size() != 7 || year[4] != '-') {
+    return false;
+  }
+  for (size_t i : {0, 1, 2, 3, 5, 6}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(year[i]))) {
+      return false;
+    }
+  }
   int first = 0;
   int second = 0;
-  if (year.size() != 7 || year[4] != '-' || year.find_first_not_of("0123456789", 0) != 4 ||
-      year.substr(5).find_first_not_of("0123456789") != absl::string_view::npos ||
-      !absl::SimpleAtoi(year.substr(0, 4), &first) || !absl::SimpleAtoi(year.substr(5), &second)) {
+  if (!absl::SimpleAtoi(year.substr(0, 4), &first) || !absl::SimpleAtoi(year.substr(5), &second)) {
     return false;
   }
   return first >= 1900 && second == (first + 1) % 100;
