@@ -330,7 +330,6 @@ absl::StatusOr<v1::Action> ActionLogic::CreateAction(const auth::Principal& prin
     return api::RequestLog::Record(tx, tenant, "CreateAction", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
-  Committed();
   return result;
 }
 
@@ -414,7 +413,6 @@ absl::StatusOr<v1::Action> ActionLogic::Change(
                                    absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
-  Committed();
   return result;
 }
 

@@ -59,19 +59,7 @@ class ActionLogic {
   absl::StatusOr<v1::ActionTrackerReport> TrackerReport(const auth::Principal& principal,
                                                         const v1::TrackerReportRequest& request);
 
-  // Called after every committed write (the process wakes its outbox relay with it, so events
-  // leave within milliseconds rather than at the next poll).
-  void SetAfterCommit(std::function<void()> after_commit) {
-    after_commit_ = std::move(after_commit);
-  }
-
  private:
-  void Committed() const {
-    if (after_commit_) {
-      after_commit_();
-    }
-  }
-
   // Applies `apply` to the stored action and records the change; a retry of `request` with the
   // same request_id returns the first result.
   absl::StatusOr<v1::Action> Change(const auth::Principal& principal, const std::string& name,
@@ -86,7 +74,6 @@ class ActionLogic {
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
   SchedulingDirectory& scheduling_;
-  std::function<void()> after_commit_;
 };
 
 // The tracker as an accessible HTML fragment: a heading, and one table per section with a

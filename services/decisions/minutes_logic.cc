@@ -179,7 +179,6 @@ absl::StatusOr<v1::Minutes> MinutesLogic::CreateMinutes(const auth::Principal& p
     return api::RequestLog::Record(tx, key.tenant, "CreateMinutes", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
-  Committed();
   return result;
 }
 
@@ -297,7 +296,6 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::AddMinuteEntry(
     return api::RequestLog::Record(tx, key.tenant, "AddMinuteEntry", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
-  Committed();
   return result;
 }
 
@@ -577,7 +575,6 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::RecordResolution(
                                    request, result, absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
-  Committed();
   return result;
 }
 
@@ -655,7 +652,6 @@ absl::StatusOr<v1::Minutes> MinutesLogic::Transition(const auth::Principal& prin
                                    absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
-  Committed();
   return result;
 }
 
@@ -726,7 +722,6 @@ absl::StatusOr<v1::MinuteEntry> MinutesLogic::CorrectMinuteEntry(
     return absl::OkStatus();
   }));
   MOOT_RETURN_IF_ERROR(stale);
-  Committed();
   return result;
 }
 
@@ -783,7 +778,6 @@ absl::StatusOr<v1::Minutes> MinutesLogic::UpdateMinutes(const auth::Principal& p
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
   MOOT_RETURN_IF_ERROR(stale);
-  Committed();
   return result;
 }
 

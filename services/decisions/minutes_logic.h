@@ -73,19 +73,7 @@ class MinutesLogic {
   absl::StatusOr<v1::RenderedMinutes> RenderMinutes(const auth::Principal& principal,
                                                     const v1::RenderMinutesRequest& request);
 
-  // Called after every committed write (the process wakes its outbox relay with it, so events
-  // leave within milliseconds rather than at the next poll).
-  void SetAfterCommit(std::function<void()> after_commit) {
-    after_commit_ = std::move(after_commit);
-  }
-
  private:
-  void Committed() const {
-    if (after_commit_) {
-      after_commit_();
-    }
-  }
-
   absl::StatusOr<v1::Minutes> Transition(const auth::Principal& principal,
                                          const v1::MinutesTransitionRequest& request,
                                          absl::string_view method);
@@ -96,7 +84,6 @@ class MinutesLogic {
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
   SchedulingDirectory& scheduling_;
-  std::function<void()> after_commit_;
 };
 
 }  // namespace moot::decisions

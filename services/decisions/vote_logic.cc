@@ -190,7 +190,6 @@ absl::StatusOr<v1::Vote> VoteLogic::RecordVote(const auth::Principal& principal,
     return api::RequestLog::Record(tx, parent.tenant(), "RecordVote", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
   }));
-  Committed();
   return result;
 }
 

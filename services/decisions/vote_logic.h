@@ -44,26 +44,13 @@ class VoteLogic {
   absl::StatusOr<v1::ListVotesResponse> ListVotes(const auth::Principal& principal,
                                                   const v1::ListVotesRequest& request);
 
-  // Called after every committed write (the process wakes its outbox relay with it, so events
-  // leave within milliseconds rather than at the next poll).
-  void SetAfterCommit(std::function<void()> after_commit) {
-    after_commit_ = std::move(after_commit);
-  }
-
  private:
-  void Committed() const {
-    if (after_commit_) {
-      after_commit_();
-    }
-  }
-
   sql::Database& db_;
   const events::Outbox& outbox_;
   const time::Clock& clock_;
   ids::IdGenerator& ids_;
   const api::PageTokens& page_tokens_;
   SchedulingDirectory& scheduling_;
-  std::function<void()> after_commit_;
 };
 
 }  // namespace moot::decisions
