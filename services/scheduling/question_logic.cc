@@ -592,6 +592,9 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::AcceptQuestion(
 
 absl::StatusOr<v1::PublicQuestion> QuestionLogic::RejectQuestion(
     const auth::Principal& principal, const v1::RejectQuestionRequest& request) {
+  // Who may act is checked before what they sent (quality.md S3: a refusal says nothing else).
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
   if (request.reason() == v1::QUESTION_REJECTION_REASON_UNSPECIFIED ||
       !v1::QuestionRejectionReason_IsValid(request.reason())) {
     return status::InvalidArgument("reason",
@@ -652,6 +655,9 @@ absl::StatusOr<v1::PublicQuestion> QuestionLogic::RedirectQuestion(
 
 absl::StatusOr<v1::PublicQuestion> QuestionLogic::AnswerQuestion(
     const auth::Principal& principal, const v1::AnswerQuestionRequest& request) {
+  // Who may act is checked before what they sent (quality.md S3: a refusal says nothing else).
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
   if (absl::StripAsciiWhitespace(request.answer()).empty()) {
     return status::InvalidArgument("answer", "is required");
   }

@@ -113,8 +113,10 @@ bool ProcessSuite::StartSlice() {
   return gateway_grpc_ != 0;
 }
 
-bool ProcessSuite::StartAll(const std::map<std::string, std::string>& extra) {
+bool ProcessSuite::StartAll(const std::map<std::string, std::string>& extra,
+                            const std::map<std::string, std::string>& gateway_extra) {
   std::map<std::string, std::string> gateway = extra;
+  gateway.insert(gateway_extra.begin(), gateway_extra.end());
   for (const char* name : {"scheduling", "documents", "decisions", "budget", "notifications"}) {
     std::map<std::string, std::string> settings = extra;
     if (std::string(name) == "decisions") {

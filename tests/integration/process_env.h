@@ -52,7 +52,9 @@ class ProcessSuite {
   // Starts every service (scheduling, documents, decisions, budget, notifications) and the
   // gateway routed to all of them, as scripts/up.sh does, each with `extra` settings (the
   // gateway's own ports and backend addresses win); returns false on failure.
-  bool StartAll(const std::map<std::string, std::string>& extra = {});
+  // `gateway_extra` goes to the gateway alone (its own settings, e.g. rate limits).
+  bool StartAll(const std::map<std::string, std::string>& extra = {},
+                const std::map<std::string, std::string>& gateway_extra = {});
   int gateway_grpc() const { return gateway_grpc_; }
   int gateway_http() const { return gateway_http_; }
 
