@@ -12,6 +12,7 @@
 #include "libs/auth/jwt_signer.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/auth/server_auth.h"
+#include "libs/testing/test_database.h"
 #include "libs/time/clock.h"
 #include "services/budget/precept_logic.h"
 #include "services/budget/precept_service.h"
@@ -170,7 +171,7 @@ TEST(GrpcMeetingDirectoryTest, TimetableReadsSchedulingAsTheCaller) {
   ASSERT_NE(scheduling_server, nullptr);
   GrpcMeetingDirectory directory(absl::StrCat("127.0.0.1:", scheduling_port), nullptr);
 
-  auto db = sql::Open("sqlite::memory:", 1);
+  auto db = moot::testing::OpenTestDatabase();
   ASSERT_TRUE(db.ok()) << db.status();
   time::FakeClock clock(absl::FromUnixSeconds(1705000000));  // January 2024
   ids::SequentialIdGenerator ids("ev");

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "libs/time/clock.h"
 #include "moot/events/v1/event.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
@@ -71,7 +72,7 @@ std::string Field(const absl::Status& status) {
 class PreceptLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<PreceptLogic>(*db_, outbox_, clock_, ids_, tokens_, votes_);

@@ -13,6 +13,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "libs/testing/test_util.h"
 #include "services/budget/plan_logic.h"
 #include "services/budget/precept_logic.h"
@@ -42,7 +43,7 @@ class UnusedVotes : public VoteLookup {
 class ScenarioLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     precepts_ = std::make_unique<PreceptLogic>(*db_, outbox_, clock_, ids_, tokens_, votes_);
@@ -304,7 +305,7 @@ TEST_F(ScenarioLogicTest, PlanIsComputedStoredAndCharted) {
 // The demo calls of deploy/demo (10-west-midlands.json's precept year, then
 // 30-west-midlands-budget.json) run through the logic as the seed tool would run them.
 TEST(DemoDataTest, BudgetDemoRunsThroughTheLogic) {
-  auto db = sql::Open("sqlite::memory:", 1);
+  auto db = moot::testing::OpenTestDatabase();
   ASSERT_TRUE(db.ok());
   time::FakeClock clock{absl::FromUnixSeconds(1764000000)};  // November 2025
   ids::SequentialIdGenerator ids{"ev"};

@@ -13,6 +13,7 @@
 #include "libs/auth/jwt_signer.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/auth/server_auth.h"
+#include "libs/testing/test_database.h"
 #include "libs/time/clock.h"
 #include "services/budget/grpc_meeting_directory.h"
 #include "services/budget/precept_logic.h"
@@ -49,7 +50,7 @@ class SchedulingTimetableTest : public ::testing::Test {
     server_auth_ = std::make_unique<auth::ServerAuth>(authenticator_.get());
 
     // Scheduling, with its own database.
-    auto sdb = sql::Open("sqlite::memory:", 1);
+    auto sdb = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(sdb.ok()) << sdb.status();
     scheduling_db_ = std::move(*sdb);
     scheduling_ = std::make_unique<scheduling::SchedulingLogic>(*scheduling_db_, outbox_, clock_,
@@ -62,7 +63,7 @@ class SchedulingTimetableTest : public ::testing::Test {
         absl::StrCat("127.0.0.1:", scheduling_port_), nullptr);
 
     // Budget, with its own database, reading meetings from scheduling.
-    auto bdb = sql::Open("sqlite::memory:", 1);
+    auto bdb = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(bdb.ok()) << bdb.status();
     budget_db_ = std::move(*bdb);
     precepts_ = std::make_unique<PreceptLogic>(*budget_db_, outbox_, clock_, ids_, tokens_, votes_,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/decisions/key_decision_logic.h"
 
 namespace moot::decisions {
@@ -20,7 +21,7 @@ std::string Field(const absl::Status& status) {
 class AccessRequestLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
     decisions_ = std::make_unique<KeyDecisionLogic>(*db_, outbox_, clock_, ids_, tokens_);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/decisions/fake_scheduling_directory.h"
 #include "services/decisions/minutes_logic.h"
 
@@ -48,7 +49,7 @@ v1::ResolutionClause Clause(const std::string& numeral, v1::ResolutionKind kind,
 class ActionLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     directory_.AddMeeting(kSep, "2023-09-11");

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/macros.h"
+#include "libs/testing/test_database.h"
 #include "moot/decisions/v1/decisions.pb.h"
 
 namespace moot::decisions {
@@ -16,7 +17,7 @@ class AuditLogTest : public ::testing::Test {
   void SetUp() override { Reset(); }
 
   void Reset() {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Migrate("audit", AuditLog::Migrations()).ok());

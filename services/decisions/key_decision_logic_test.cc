@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/decisions/fake_scheduling_directory.h"
 
 namespace moot::decisions {
@@ -39,7 +40,7 @@ std::string Field(const absl::Status& status) {
 class KeyDecisionLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<KeyDecisionLogic>(*db_, outbox_, clock_, ids_, tokens_);

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "libs/testing/test_util.h"
 #include "services/decisions/audit_logic.h"
 #include "services/decisions/fake_scheduling_directory.h"
@@ -42,10 +43,11 @@ std::string Field(const absl::Status& status) {
 
 class MinutesLogicTest : public ::testing::Test {
  protected:
-  void SetUp() override { Open("sqlite::memory:", 1); }
+  void SetUp() override { Use(moot::testing::OpenTestDatabase()); }
 
-  void Open(const std::string& url, int pool) {
-    auto db = sql::Open(url, pool);
+  void Open(const std::string& url, int pool) { Use(sql::Open(url, pool)); }
+
+  void Use(absl::StatusOr<std::unique_ptr<sql::Database>> db) {
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     for (const char* m : {kSep, kNov}) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/api/request_log.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/decisions/audit_log.h"
 #include "services/decisions/fake_scheduling_directory.h"
 #include "services/decisions/vote_rules.h"
@@ -109,7 +110,7 @@ TEST(VoteRulesTest, OutcomesAreComputed) {
 class VoteLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<VoteLogic>(*db_, outbox_, clock_, ids_, tokens_, directory_);
