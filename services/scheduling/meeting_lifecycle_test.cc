@@ -526,5 +526,95 @@ TEST_F(MeetingLifecycleTest, ReadsFillDeadlinesMissingFromOlderRows) {
   EXPECT_EQ(listed->meetings(0).question_deadline_date(), "2023-11-09");
 }
 
+// R-MTG-11: the minutes record when the meeting ended; recorded with HELD (or on a HELD meeting
+// later), after the start, on the same day in Europe/London, not in the future.
+TEST_F(MeetingLifecycleTest, ActualEndTimeIsRecordedWhenHeld) {
+  struct Case {
+    std::string label;
+    int64_t end;        // Seconds since the epoch.
+    std::string local;  // The printed "HH:MM", or empty when refused.
+  };
+  // The meeting of 13 Nov 2023 starts at 14:00 GMT (kNov13).
+  const std::vector<Case> cases = {
+      {"ended at 16:21", kNov13 + 2 * 3600 + 21 * 60, "16:21"},
+      {"ended a minute before midnight", kNov13 + 9 * 3600 + 59 * 60, "23:59"},
+      {"ends as it starts", kNov13, ""},
+      {"ends before it starts", kNov13 - 60, ""},
+      {"ends the next day", kNov13 + 10 * 3600 + 60, ""},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    const std::string id = absl::StrCat("h", n++);
+    ASSERT_TRUE(Create(id).ok());
+    v1::TransitionMeetingRequest held;
+    held.set_name(absl::StrCat("tenants/wm/bodies/pcp/meetings/", id));
+    held.set_status(v1::MEETING_STATUS_HELD);
+    *held.mutable_actual_end_time() = TimeUtil::SecondsToTimestamp(c.end);
+    auto result = logic_->TransitionMeeting(Officer(), held);
+    if (c.local.empty()) {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(Field(result.status()), "actual_end_time");
+      continue;
+    }
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(TimeUtil::TimestampToSeconds(result->actual_end_time()), c.end);
+    EXPECT_EQ(result->actual_end_local_time(), c.local);
+    // The `meeting.held` event carries it.
+    const auto last = Outbox().back();
+    EXPECT_EQ(last.type(), "meeting.held");
+    v1::MeetingChanged payload;
+    ASSERT_TRUE(last.payload().UnpackTo(&payload));
+    EXPECT_EQ(payload.meeting().actual_end_local_time(), c.local);
+    v1::GetMeetingRequest get;
+    get.set_name(held.name());
+    auto read = logic_->GetMeeting(auth::Principal::Anonymous(), get);
+    ASSERT_TRUE(read.ok());
+    EXPECT_EQ(read->actual_end_local_time(), c.local);
+  }
+
+  // Only with HELD.
+  ASSERT_TRUE(Create("c").ok());
+  v1::TransitionMeetingRequest cancel;
+  cancel.set_name("tenants/wm/bodies/pcp/meetings/c");
+  cancel.set_status(v1::MEETING_STATUS_CANCELLED);
+  cancel.set_reason("Not quorate");
+  *cancel.mutable_actual_end_time() = TimeUtil::SecondsToTimestamp(kNov13 + 3600);
+  EXPECT_EQ(Field(logic_->TransitionMeeting(Officer(), cancel).status()), "actual_end_time");
+
+  // Later, with UpdateMeeting, on a HELD meeting only (British Summer Time: 13:00 UTC is 14:00).
+  constexpr int64_t kSep11 = 1694437200;  // 2023-09-11 14:00 BST.
+  ASSERT_TRUE(
+      Create("later", v1::MEETING_KIND_ORDINARY, v1::MEETING_STATUS_UNSPECIFIED, kSep11).ok());
+  v1::UpdateMeetingRequest update;
+  update.mutable_meeting()->set_name("tenants/wm/bodies/pcp/meetings/later");
+  *update.mutable_meeting()->mutable_actual_end_time() =
+      TimeUtil::SecondsToTimestamp(kSep11 + 2 * 3600 + 21 * 60);
+  update.mutable_update_mask()->add_paths("actual_end_time");
+  EXPECT_EQ(Reason(logic_->UpdateMeeting(Officer(), update).status()), "MEETING_NOT_HELD");
+  ASSERT_TRUE(Transition("later", v1::MEETING_STATUS_HELD).ok());
+  auto updated = logic_->UpdateMeeting(Officer(), update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->actual_end_local_time(), "16:21");
+  // Another field's update keeps it.
+  v1::UpdateMeetingRequest title;
+  title.mutable_meeting()->set_name("tenants/wm/bodies/pcp/meetings/later");
+  title.mutable_meeting()->set_title("Police and Crime Panel (held)");
+  title.mutable_update_mask()->add_paths("title");
+  auto retitled = logic_->UpdateMeeting(Officer(), title);
+  ASSERT_TRUE(retitled.ok());
+  EXPECT_EQ(retitled->actual_end_local_time(), "16:21");
+
+  // Not in the future: a meeting under way now cannot have ended an hour from now.
+  const int64_t now = absl::ToUnixSeconds(clock_.Now());
+  ASSERT_TRUE(
+      Create("now", v1::MEETING_KIND_ORDINARY, v1::MEETING_STATUS_UNSPECIFIED, now - 3600).ok());
+  v1::TransitionMeetingRequest early;
+  early.set_name("tenants/wm/bodies/pcp/meetings/now");
+  early.set_status(v1::MEETING_STATUS_HELD);
+  *early.mutable_actual_end_time() = TimeUtil::SecondsToTimestamp(now + 3600);
+  EXPECT_EQ(Field(logic_->TransitionMeeting(Officer(), early).status()), "actual_end_time");
+}
+
 }  // namespace
 }  // namespace moot::scheduling

@@ -78,6 +78,31 @@ std::string Today(const time::Clock& clock) {
   return absl::FormatTime("%Y-%m-%d", clock.Now(), time::London());
 }
 
+// R-MTG-11: the minutes record when the meeting ended ("The meeting ended at 16:21 hours"). The
+// end is after the start, on the same day in Europe/London, and not in the future; sets the
+// printed "HH:MM" too.
+absl::Status SetActualEnd(absl::string_view field, const google::protobuf::Timestamp& end,
+                          absl::Time now, v1::Meeting& meeting) {
+  if (!IsValidTimestamp(end)) {
+    return status::InvalidArgument(field, "is not a valid timestamp");
+  }
+  if (end <= meeting.start_time()) {
+    return status::InvalidArgument(field, "must be after the meeting's start_time");
+  }
+  if (LocalDate(end) != LocalDate(meeting.start_time())) {
+    return status::InvalidArgument(
+        field, absl::StrCat("must be on the day of the meeting (", LocalDate(meeting.start_time()),
+                            ", Europe/London)"));
+  }
+  if (absl::FromUnixSeconds(end.seconds()) > now) {
+    return status::InvalidArgument(field, "must not be in the future");
+  }
+  *meeting.mutable_actual_end_time() = end;
+  meeting.set_actual_end_local_time(
+      absl::FormatTime("%H:%M", absl::FromUnixSeconds(end.seconds()), time::London()));
+  return absl::OkStatus();
+}
+
 // A rule given without its unit would silently fall back to the default: refuse it instead.
 absl::Status RequireUnitWhenSet(const v1::DeadlineRule& rule, absl::string_view field) {
   if (rule.unit() == v1::DAY_UNIT_UNSPECIFIED &&
@@ -858,7 +883,7 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::UpdateMeeting(
   MOOT_ASSIGN_OR_RETURN(auto name,
                         api::ResourceName::Parse(kMeetingPattern, in.name(), "meeting.name"));
   static const std::set<std::string> kMutable = {
-      "title", "venue", "webcast_url", "webcast_provider", "end_time", "kind"};
+      "title", "venue", "webcast_url", "webcast_provider", "end_time", "kind", "actual_end_time"};
   if (request.update_mask().paths_size() == 0) {
     return status::InvalidArgument("update_mask", "is required (the fields to change)");
   }
@@ -908,6 +933,20 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::UpdateMeeting(
     if (meeting.kind() == v1::MEETING_KIND_UNSPECIFIED ||
         !v1::MeetingKind_IsValid(meeting.kind())) {
       return status::InvalidArgument("meeting.kind", "is not a known meeting kind");
+    }
+    const auto& paths = request.update_mask().paths();
+    if (std::find(paths.begin(), paths.end(), "actual_end_time") != paths.end()) {
+      // R-MTG-11: the end time is a fact of a meeting that took place.
+      if (meeting.status() != v1::MEETING_STATUS_HELD) {
+        return status::FailedPrecondition(
+            "MEETING_NOT_HELD", meeting.name(),
+            "the actual end time is recorded once the meeting is marked HELD");
+      }
+      if (!in.has_actual_end_time()) {
+        return status::InvalidArgument("meeting.actual_end_time", "is required");
+      }
+      MOOT_RETURN_IF_ERROR(
+          SetActualEnd("meeting.actual_end_time", in.actual_end_time(), clock_.Now(), meeting));
     }
     if (meeting.kind() != old_kind && (meeting.kind() == v1::MEETING_KIND_PROVISIONAL ||
                                        old_kind == v1::MEETING_KIND_PROVISIONAL)) {
@@ -1023,6 +1062,10 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::TransitionMeeting(
           "published with PublishAgenda)");
   }
   MOOT_RETURN_IF_ERROR(MaxText("reason", request.reason(), 1000));
+  if (request.has_actual_end_time() && request.status() != v1::MEETING_STATUS_HELD) {
+    return status::InvalidArgument("actual_end_time",
+                                   "is recorded only when marking a meeting HELD (R-MTG-11)");
+  }
   v1::Meeting result;
   MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
     MOOT_ASSIGN_OR_RETURN(bool replayed,
@@ -1031,9 +1074,11 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::TransitionMeeting(
     if (replayed) {
       return absl::OkStatus();
     }
-    MOOT_ASSIGN_OR_RETURN(result,
-                          ApplyTransition(tx, name.tenant(), name.Get("body"), name.Get("meeting"),
-                                          request.status(), request.reason()));
+    MOOT_ASSIGN_OR_RETURN(
+        result,
+        ApplyTransition(tx, name.tenant(), name.Get("body"), name.Get("meeting"), request.status(),
+                        request.reason(),
+                        request.has_actual_end_time() ? &request.actual_end_time() : nullptr));
     return api::RequestLog::Record(tx, name.tenant(), "TransitionMeeting", request.request_id(),
                                    request, result, absl::ToUnixMicros(clock_.Now()));
   }));
@@ -1042,7 +1087,8 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::TransitionMeeting(
 
 absl::StatusOr<v1::Meeting> SchedulingLogic::ApplyTransition(
     sql::Connection& tx, const std::string& tenant, const std::string& body_id,
-    const std::string& meeting_id, v1::MeetingStatus target, const std::string& reason) {
+    const std::string& meeting_id, v1::MeetingStatus target, const std::string& reason,
+    const google::protobuf::Timestamp* actual_end) {
   const std::string meeting_name = api::FormatName(kMeetingPattern, {tenant, body_id, meeting_id});
   MOOT_ASSIGN_OR_RETURN(auto found,
                         SchedulingStore::GetMeeting(tx, tenant, body_id, meeting_id, meeting_name));
@@ -1071,6 +1117,10 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::ApplyTransition(
         v1::Body body, SchedulingStore::GetBody(tx, tenant, body_id,
                                                 api::FormatName(kBodyPattern, {tenant, body_id})));
     MOOT_RETURN_IF_ERROR(CheckSubGroupMeeting(tx, tenant, body_id, body, meeting.local_date()));
+  }
+  if (actual_end != nullptr) {
+    // R-MTG-11: carried on the meeting and so in the `meeting.held` event.
+    MOOT_RETURN_IF_ERROR(SetActualEnd("actual_end_time", *actual_end, clock_.Now(), meeting));
   }
   meeting.set_status(target);
   meeting.set_status_reason(reason);

@@ -64,11 +64,12 @@ class SchedulingLogic {
                                                 const v1::TransitionMeetingRequest& request);
 
   // The transition itself inside the caller's transaction, for the precept listener (R-MTG-07)
-  // and TransitionMeeting: checks the table, applies, stores and emits the event.
-  absl::StatusOr<v1::Meeting> ApplyTransition(sql::Connection& tx, const std::string& tenant,
-                                              const std::string& body_id,
-                                              const std::string& meeting_id,
-                                              v1::MeetingStatus target, const std::string& reason);
+  // and TransitionMeeting: checks the table, applies, stores and emits the event. `actual_end`
+  // (HELD only, R-MTG-11) is when the meeting ended.
+  absl::StatusOr<v1::Meeting> ApplyTransition(
+      sql::Connection& tx, const std::string& tenant, const std::string& body_id,
+      const std::string& meeting_id, v1::MeetingStatus target, const std::string& reason,
+      const google::protobuf::Timestamp* actual_end = nullptr);
 
   // Recomputes the stored deadlines of the body's open meetings (not held or cancelled) with
   // `calendar`; stores those that changed (new etag, same sequence).

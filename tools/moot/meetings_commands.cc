@@ -104,6 +104,7 @@ int PrintMeetingDetail(const Session& s, const sched::Meeting& m, std::ostream& 
               {"status reason", m.status_reason()},
               {"starts", Time(m.start_time())},
               {"ends", Time(m.end_time())},
+              {"ended", m.actual_end_local_time().empty() ? "-" : m.actual_end_local_time()},
               {"venue", m.venue()},
               {"webcast", m.webcast_provider()},
               {"webcast url", m.webcast_url()},
@@ -348,9 +349,16 @@ int MeetingsUpdate(const Session& s, const std::string& name, std::ostream& out,
     }
     request.mutable_update_mask()->add_paths("end_time");
   }
+  if (Has(o, "ended")) {
+    if (!ParseWhen(Flag(o, "ended", ""), m->mutable_actual_end_time())) {
+      err << "error: --ended must be \"YYYY-MM-DD HH:MM\" (London) or RFC 3339\n";
+      return kUsage;
+    }
+    request.mutable_update_mask()->add_paths("actual_end_time");
+  }
   if (request.update_mask().paths().empty()) {
-    err << "error: nothing to change (give --title, --venue, --webcast-provider, --webcast-url "
-           "or --end)\n";
+    err << "error: nothing to change (give --title, --venue, --webcast-provider, --webcast-url, "
+           "--end or --ended)\n";
     return kUsage;
   }
   auto stub = sched::MeetingService::NewStub(s.channel());
@@ -389,6 +397,12 @@ int MeetingsTransition(const Session& s, const std::string& name, sched::Meeting
   request.set_status(to);
   request.set_reason(Flag(s.options(), "reason", ""));
   request.set_request_id(Flag(s.options(), "request-id", ""));
+  // R-MTG-11: "The meeting ended at 16:21 hours".
+  if (Has(s.options(), "ended") &&
+      !ParseWhen(Flag(s.options(), "ended", ""), request.mutable_actual_end_time())) {
+    err << "error: --ended must be \"YYYY-MM-DD HH:MM\" (London) or RFC 3339\n";
+    return kUsage;
+  }
   auto stub = sched::MeetingService::NewStub(s.channel());
   sched::Meeting meeting;
   auto context = s.Context();
@@ -463,9 +477,10 @@ std::vector<Command> MeetingsCommands() {
        }},
       {"meetings update",
        "MEETING",
-       "change --title, --venue, --webcast-provider, --webcast-url or --end (--etag to guard)",
+       "change --title, --venue, --webcast-provider, --webcast-url, --end or --ended (a held "
+       "meeting's actual end, R-MTG-11) (--etag to guard)",
        1,
-       {"title", "venue", "webcast-provider", "webcast-url", "end", "etag"},
+       {"title", "venue", "webcast-provider", "webcast-url", "end", "ended", "etag"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return MeetingsUpdate(s, a[0], o, e);
        }},
@@ -503,9 +518,10 @@ std::vector<Command> MeetingsCommands() {
        }},
       {"meetings held",
        "MEETING",
-       "mark a meeting as held (once it has started)",
+       "mark a meeting as held (once it has started); --ended=\"YYYY-MM-DD HH:MM\" records when "
+       "it ended (R-MTG-11)",
        1,
-       {},
+       {"ended"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return MeetingsTransition(s, a[0], sched::MEETING_STATUS_HELD, o, e);
        }},
