@@ -55,4 +55,11 @@ grpc::Status MeetingService::TransitionMeeting(grpc::ServerContext* context,
   });
 }
 
+grpc::Status MeetingService::ProposeMeetings(grpc::ServerContext* context,
+                                             const v1::ProposeMeetingsRequest* request,
+                                             v1::ProposeMeetingsResponse* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.ProposeMeetings(p, *request); });
+}
+
 }  // namespace moot::scheduling

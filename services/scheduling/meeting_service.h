@@ -28,6 +28,9 @@ class MeetingService final : public v1::MeetingService::Service {
   grpc::Status TransitionMeeting(grpc::ServerContext* context,
                                  const v1::TransitionMeetingRequest* request,
                                  v1::Meeting* response) override;
+  grpc::Status ProposeMeetings(grpc::ServerContext* context,
+                               const v1::ProposeMeetingsRequest* request,
+                               v1::ProposeMeetingsResponse* response) override;
 
  private:
   SchedulingLogic& logic_;

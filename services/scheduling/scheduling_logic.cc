@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -19,8 +20,10 @@
 #include "services/scheduling/body_access.h"
 #include "services/scheduling/calendar_store.h"
 #include "services/scheduling/meeting_deadlines.h"
+#include "services/scheduling/meeting_pattern.h"
 #include "services/scheduling/people_store.h"
 #include "services/scheduling/scheduling_store.h"
+#include "services/scheduling/work_programme_logic.h"
 
 namespace moot::scheduling {
 namespace {
@@ -103,6 +106,14 @@ absl::Status SetActualEnd(absl::string_view field, const google::protobuf::Times
   return absl::OkStatus();
 }
 
+// The advisory findings of meeting_pattern.h (R-MTG-05, R-MTG-06), replacing the stored ones.
+void SetWarnings(const v1::Body& body, v1::Meeting& meeting) {
+  meeting.clear_warnings();
+  for (std::string& warning : MeetingWarnings(body, meeting)) {
+    meeting.add_warnings(std::move(warning));
+  }
+}
+
 // A rule given without its unit would silently fall back to the default: refuse it instead.
 absl::Status RequireUnitWhenSet(const v1::DeadlineRule& rule, absl::string_view field) {
   if (rule.unit() == v1::DAY_UNIT_UNSPECIFIED &&
@@ -145,6 +156,11 @@ absl::Status ValidateRules(const v1::BodyRules& rules) {
   MOOT_RETURN_IF_ERROR(MaxText("body.rules.default_venue", rules.default_venue(), 500));
   MOOT_RETURN_IF_ERROR(
       MaxText("body.rules.default_webcast_provider", rules.default_webcast_provider(), 200));
+  if (rules.has_meeting_pattern()) {
+    // R-MTG-05: the regular meeting pattern.
+    MOOT_RETURN_IF_ERROR(
+        ValidateMeetingPattern(rules.meeting_pattern(), "body.rules.meeting_pattern"));
+  }
   return MaxText("body.rules.default_webcast_url", rules.default_webcast_url(), 2000);
 }
 
@@ -564,6 +580,8 @@ absl::StatusOr<v1::Body> SchedulingLogic::UpdateBody(const auth::Principal& prin
       "rules.default_webcast_provider",
       "rules.default_webcast_url",
       "rules.public_may_speak",
+      "rules.meeting_pattern",
+      "rules.public_meetings_webcast",
       "terms_of_reference",
       "end_date",
       "reports_to",
@@ -756,6 +774,7 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::CreateMeeting(
     MOOT_ASSIGN_OR_RETURN(calendar::HolidayCalendar cal,
                           CalendarStore::TenantCalendar(tx, parent.tenant()));
     MOOT_RETURN_IF_ERROR(FillMeetingDeadlines(cal, body, meeting));
+    SetWarnings(body, meeting);
     MOOT_RETURN_IF_ERROR(SchedulingStore::InsertMeeting(tx, parent.tenant(), parent.Get("body"),
                                                         request.meeting_id(), meeting));
     v1::MeetingScheduled payload;
@@ -960,6 +979,7 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::UpdateMeeting(
         SchedulingStore::GetBody(tx, name.tenant(), name.Get("body"),
                                  api::FormatName(kBodyPattern, {name.tenant(), name.Get("body")})));
     MOOT_RETURN_IF_ERROR(CheckSpecialFunctions(body, meeting.kind(), meeting.name()));
+    SetWarnings(body, meeting);
     const v1::MeetingStatus current = meeting.status();
     MOOT_ASSIGN_OR_RETURN(result, StoreChange(tx, name.tenant(), name.Get("body"),
                                               name.Get("meeting"), std::move(meeting), found.second,
@@ -1032,6 +1052,7 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::RescheduleMeeting(
     MOOT_ASSIGN_OR_RETURN(calendar::HolidayCalendar cal,
                           CalendarStore::TenantCalendar(tx, name.tenant()));
     MOOT_RETURN_IF_ERROR(FillMeetingDeadlines(cal, body, meeting));
+    SetWarnings(body, meeting);
     MOOT_ASSIGN_OR_RETURN(
         result, StoreChange(tx, name.tenant(), name.Get("body"), name.Get("meeting"),
                             std::move(meeting), found.second, "meeting.rescheduled", previous,
@@ -1112,10 +1133,10 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::ApplyTransition(
     return status::FailedPrecondition("MEETING_NOT_STARTED", meeting_name,
                                       "a meeting is marked held once it has started");
   }
+  MOOT_ASSIGN_OR_RETURN(v1::Body body,
+                        SchedulingStore::GetBody(tx, tenant, body_id,
+                                                 api::FormatName(kBodyPattern, {tenant, body_id})));
   if (previous == v1::MEETING_STATUS_DRAFT && target != v1::MEETING_STATUS_CANCELLED) {
-    MOOT_ASSIGN_OR_RETURN(
-        v1::Body body, SchedulingStore::GetBody(tx, tenant, body_id,
-                                                api::FormatName(kBodyPattern, {tenant, body_id})));
     MOOT_RETURN_IF_ERROR(CheckSubGroupMeeting(tx, tenant, body_id, body, meeting.local_date()));
   }
   if (actual_end != nullptr) {
@@ -1124,6 +1145,7 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::ApplyTransition(
   }
   meeting.set_status(target);
   meeting.set_status_reason(reason);
+  SetWarnings(body, meeting);
   return StoreChange(tx, tenant, body_id, meeting_id, std::move(meeting), found.second,
                      TransitionEvent(previous, target), previous, nullptr, reason);
 }
@@ -1216,6 +1238,109 @@ absl::StatusOr<v1::Meeting> SchedulingLogic::PublishAgenda(
                                    request, result, absl::ToUnixMicros(clock_.Now()));
   }));
   return result;
+}
+
+absl::StatusOr<v1::ProposeMeetingsResponse> SchedulingLogic::ProposeMeetings(
+    const auth::Principal& principal, const v1::ProposeMeetingsRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.parent(), auth::TenantScope::kOwnTenant, "parent"));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(
+      principal, request.create()
+                     ? std::vector<auth::Role>{auth::Role::kOfficer}
+                     : std::vector<auth::Role>{auth::Role::kOfficer, auth::Role::kMember}));
+  MOOT_ASSIGN_OR_RETURN(auto parent,
+                        api::ResourceName::Parse(kBodyPattern, request.parent(), "parent"));
+  MOOT_ASSIGN_OR_RETURN(int first_year,
+                        ParseMunicipalYear(request.municipal_year(), "municipal_year"));
+  // A municipal year runs from the annual meetings in May to the end of April.
+  const absl::CivilDay from(first_year, 5, 1);
+  const absl::CivilDay to(first_year + 1, 4, 30);
+  const std::string tenant = parent.tenant();
+  const std::string body_id = parent.Get("body");
+  v1::ProposeMeetingsResponse response;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    if (request.create()) {
+      MOOT_ASSIGN_OR_RETURN(bool replayed,
+                            api::RequestLog::Replay(tx, tenant, "ProposeMeetings",
+                                                    request.request_id(), request, &response));
+      if (replayed) {
+        return absl::OkStatus();
+      }
+    }
+    MOOT_ASSIGN_OR_RETURN(v1::Body body,
+                          SchedulingStore::GetBody(tx, tenant, body_id, request.parent()));
+    if (!body.rules().has_meeting_pattern()) {
+      return status::FailedPrecondition("NO_MEETING_PATTERN", body.name(),
+                                        "the body has no rules.meeting_pattern (R-MTG-05)");
+    }
+    const v1::MeetingPattern& pattern = body.rules().meeting_pattern();
+    MOOT_ASSIGN_OR_RETURN(calendar::HolidayCalendar cal, CalendarStore::TenantCalendar(tx, tenant));
+    MOOT_ASSIGN_OR_RETURN(auto existing, SchedulingStore::MeetingsOfBody(tx, tenant, body_id));
+    // The days the body already meets, and the ids taken (a cancelled meeting keeps its id).
+    std::set<std::string> met;
+    for (const auto& [meeting, version] : existing) {
+      met.insert(meeting.name().substr(meeting.name().rfind('/') + 1));
+      if (meeting.status() != v1::MEETING_STATUS_CANCELLED) {
+        met.insert(meeting.local_date());
+      }
+    }
+    int hour = 0;
+    int minute = 0;
+    (void)absl::SimpleAtoi(pattern.start_time().substr(0, 2), &hour);
+    (void)absl::SimpleAtoi(pattern.start_time().substr(3, 2), &minute);
+    const auto now = ToProto(clock_.Now());
+    for (const absl::CivilDay day : PatternDays(pattern, from, to)) {
+      const std::string date = absl::FormatCivilTime(day);
+      // R-MTG-05: a pattern day that is a bank holiday or a closure day is left out and
+      // reported, for the officer to place that month's meeting by hand.
+      const char* skip = cal.IsBankHoliday(day) ? "BANK_HOLIDAY"
+                         : cal.IsClosure(day)   ? "CLOSURE_DAY"
+                         : met.count(date) > 0  ? "MEETING_EXISTS"
+                                                : nullptr;
+      if (skip != nullptr) {
+        v1::SkippedDate* skipped = response.add_skipped();
+        skipped->set_date(date);
+        skipped->set_reason(skip);
+        continue;
+      }
+      v1::Meeting meeting;
+      meeting.set_name(api::FormatName(kMeetingPattern, {tenant, body_id, date}));
+      meeting.set_title(pattern.title().empty() ? body.display_name() : pattern.title());
+      meeting.set_kind(v1::MEETING_KIND_ORDINARY);
+      meeting.set_status(v1::MEETING_STATUS_DRAFT);
+      const absl::Time start = absl::FromCivil(
+          absl::CivilSecond(day.year(), day.month(), day.day(), hour, minute, 0), time::London());
+      *meeting.mutable_start_time() = ToProto(start);
+      if (pattern.duration_minutes() > 0) {
+        *meeting.mutable_end_time() = ToProto(start + absl::Minutes(pattern.duration_minutes()));
+      }
+      meeting.set_local_date(date);
+      meeting.set_venue(pattern.venue().empty() ? body.rules().default_venue() : pattern.venue());
+      meeting.set_webcast_provider(body.rules().default_webcast_provider());
+      meeting.set_webcast_url(body.rules().default_webcast_url());
+      MOOT_RETURN_IF_ERROR(FillMeetingDeadlines(cal, body, meeting));
+      SetWarnings(body, meeting);
+      if (request.create()) {
+        *meeting.mutable_create_time() = now;
+        *meeting.mutable_update_time() = now;
+        meeting.set_etag("1");
+        MOOT_RETURN_IF_ERROR(SchedulingStore::InsertMeeting(tx, tenant, body_id, date, meeting));
+        v1::MeetingScheduled payload;
+        *payload.mutable_meeting() = meeting;
+        MOOT_RETURN_IF_ERROR(
+            outbox_.Append(tx, MakeEvent("meeting.drafted", tenant, meeting.name(), payload,
+                                         /*is_public=*/false)));
+      }
+      *response.add_meetings() = std::move(meeting);
+    }
+    response.set_created(request.create());
+    if (!request.create()) {
+      return absl::OkStatus();
+    }
+    return api::RequestLog::Record(tx, tenant, "ProposeMeetings", request.request_id(), request,
+                                   response, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return response;
 }
 
 }  // namespace moot::scheduling

@@ -63,6 +63,12 @@ class SchedulingLogic {
   absl::StatusOr<v1::Meeting> TransitionMeeting(const auth::Principal& principal,
                                                 const v1::TransitionMeetingRequest& request);
 
+  // R-MTG-05: the meetings of a municipal year from the body's pattern, skipping bank holidays,
+  // closure days and days the body already meets. OFFICER or MEMBER; `create` (OFFICER) stores
+  // them as DRAFT meetings (private `meeting.drafted` each), idempotent by request_id.
+  absl::StatusOr<v1::ProposeMeetingsResponse> ProposeMeetings(
+      const auth::Principal& principal, const v1::ProposeMeetingsRequest& request);
+
   // The transition itself inside the caller's transaction, for the precept listener (R-MTG-07)
   // and TransitionMeeting: checks the table, applies, stores and emits the event. `actual_end`
   // (HELD only, R-MTG-11) is when the meeting ended.

@@ -3,12 +3,15 @@
 //
 // Times (--start, --end) are "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" in Europe/London, or
 // RFC 3339 with an offset ("2024-02-19T14:00:00Z").
+#include <algorithm>
 #include <ostream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "tools/moot/command.h"
@@ -50,6 +53,31 @@ bool ParseEnum(const std::string& prefix, const std::string& text,
   return parse(upper, out) || parse(absl::StrCat(prefix, upper), out);
 }
 
+// "third Tuesday at 10:00 (180 min), months 1,3", or "-".
+std::string PatternText(const sched::BodyRules& r) {
+  if (!r.has_meeting_pattern()) {
+    return "-";
+  }
+  const auto& p = r.meeting_pattern();
+  static const char* kOrdinals[] = {"?", "first", "second", "third", "fourth"};
+  std::string weekday = sched::Weekday_Name(p.weekday());
+  absl::StrReplaceAll({{"WEEKDAY_", ""}}, &weekday);
+  std::string text = absl::StrCat(
+      p.ordinal() == -1 ? "last"
+                        : kOrdinals[p.ordinal() >= 1 && p.ordinal() <= 4 ? p.ordinal() : 0],
+      " ", absl::AsciiStrToLower(weekday), " at ", p.start_time());
+  if (p.duration_minutes() > 0) {
+    absl::StrAppend(&text, " (", p.duration_minutes(), " min)");
+  }
+  if (!p.months().empty()) {
+    absl::StrAppend(&text, ", months ", absl::StrJoin(p.months(), ","));
+  }
+  if (!p.venue().empty()) {
+    absl::StrAppend(&text, ", ", p.venue());
+  }
+  return text;
+}
+
 int PrintBody(const Session& s, const sched::Body& b, std::ostream& out) {
   if (s.options().json) {
     out << ToJson(b) << "\n";
@@ -76,6 +104,8 @@ int PrintBody(const Session& s, const sched::Body& b, std::ostream& out) {
       {"minute numbering", sched::MinuteNumbering_Name(r.minute_numbering())},
       {"default venue", r.default_venue()},
       {"default webcast", r.default_webcast_provider()},
+      {"public meetings webcast", r.public_meetings_webcast() ? "yes" : "no"},
+      {"meeting pattern", PatternText(r)},
       {"etag", b.etag()},
   };
   if (b.kind() == sched::BODY_KIND_SUB_GROUP) {
@@ -96,23 +126,116 @@ int PrintMeetingDetail(const Session& s, const sched::Meeting& m, std::ostream& 
     out << ToJson(m) << "\n";
     return kOk;
   }
-  PrintTable(out, {"FIELD", "VALUE"},
-             {{"name", m.name()},
-              {"title", m.title()},
-              {"kind", sched::MeetingKind_Name(m.kind())},
-              {"status", sched::MeetingStatus_Name(m.status())},
-              {"status reason", m.status_reason()},
-              {"starts", Time(m.start_time())},
-              {"ends", Time(m.end_time())},
-              {"ended", m.actual_end_local_time().empty() ? "-" : m.actual_end_local_time()},
-              {"venue", m.venue()},
-              {"webcast", m.webcast_provider()},
-              {"webcast url", m.webcast_url()},
-              {"question deadline", Time(m.question_deadline())},
-              {"publication deadline", Time(m.publication_deadline())},
-              {"sequence", absl::StrCat(m.sequence())},
-              {"etag", m.etag()}});
+  std::vector<std::vector<std::string>> rows = {
+      {"name", m.name()},
+      {"title", m.title()},
+      {"kind", sched::MeetingKind_Name(m.kind())},
+      {"status", sched::MeetingStatus_Name(m.status())},
+      {"status reason", m.status_reason()},
+      {"starts", Time(m.start_time())},
+      {"ends", Time(m.end_time())},
+      {"ended", m.actual_end_local_time().empty() ? "-" : m.actual_end_local_time()},
+      {"venue", m.venue()},
+      {"webcast", m.webcast_provider()},
+      {"webcast url", m.webcast_url()},
+      {"question deadline", Time(m.question_deadline())},
+      {"publication deadline", Time(m.publication_deadline())},
+      {"sequence", absl::StrCat(m.sequence())},
+      {"etag", m.etag()}};
+  for (const std::string& w : m.warnings()) {
+    rows.push_back({"warning", w});
+  }
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
   return kOk;
+}
+
+// R-MTG-05: the municipal year's meetings from the body's pattern, proposed or created.
+int MeetingsPropose(const Session& s, const std::string& body, std::ostream& out,
+                    std::ostream& err) {
+  const Options& o = s.options();
+  sched::ProposeMeetingsRequest request;
+  request.set_parent(body);
+  request.set_municipal_year(Flag(o, "year", ""));
+  request.set_create(Flag(o, "create", "false") == "true");
+  request.set_request_id(Flag(o, "request-id", ""));
+  auto stub = sched::MeetingService::NewStub(s.channel());
+  sched::ProposeMeetingsResponse response;
+  auto context = s.Context();
+  grpc::Status status = stub->ProposeMeetings(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (o.json) {
+    out << ToJson(response) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& m : response.meetings()) {
+    rows.push_back({m.local_date(), Time(m.start_time()), m.title(), m.venue(),
+                    response.created() ? m.name() : "(proposed)"});
+  }
+  for (const auto& skipped : response.skipped()) {
+    rows.push_back({skipped.date(), "-", "skipped: " + skipped.reason(), "", ""});
+  }
+  std::sort(rows.begin(), rows.end());
+  PrintTable(out, {"DATE", "STARTS", "TITLE", "VENUE", "MEETING"}, rows);
+  return kOk;
+}
+
+// R-MTG-05: --pattern-weekday=tuesday --pattern-ordinal=3|last --pattern-time=10:00
+// [--pattern-duration=180 --pattern-months=1,3 --pattern-venue --pattern-title] set the body's
+// whole meeting pattern; --pattern-weekday=none removes it.
+bool PatternFromFlags(const Options& o, sched::BodyRules* rules, std::vector<std::string>* paths,
+                      std::ostream& err) {
+  static const std::vector<std::string> kFlags = {
+      "pattern-weekday", "pattern-ordinal", "pattern-time", "pattern-duration",
+      "pattern-months",  "pattern-venue",   "pattern-title"};
+  if (std::none_of(kFlags.begin(), kFlags.end(), [&](const auto& f) { return Has(o, f); })) {
+    return true;
+  }
+  paths->push_back("rules.meeting_pattern");
+  if (Flag(o, "pattern-weekday", "") == "none") {
+    rules->clear_meeting_pattern();
+    return true;
+  }
+  sched::MeetingPattern* p = rules->mutable_meeting_pattern();
+  sched::Weekday weekday;
+  if (!ParseEnum<sched::Weekday>("WEEKDAY_", Flag(o, "pattern-weekday", ""), &sched::Weekday_Parse,
+                                 &weekday)) {
+    err << "error: --pattern-weekday must be monday..sunday (or none)\n";
+    return false;
+  }
+  p->set_weekday(weekday);
+  const std::string ordinal = absl::AsciiStrToLower(Flag(o, "pattern-ordinal", ""));
+  int n = 0;
+  if (ordinal == "last") {
+    n = -1;
+  } else if (!absl::SimpleAtoi(ordinal, &n)) {
+    err << "error: --pattern-ordinal must be 1..4 or last\n";
+    return false;
+  }
+  p->set_ordinal(n);
+  p->set_start_time(Flag(o, "pattern-time", ""));
+  if (Has(o, "pattern-duration")) {
+    int minutes = 0;
+    if (!absl::SimpleAtoi(Flag(o, "pattern-duration", ""), &minutes)) {
+      err << "error: --pattern-duration must be a number of minutes\n";
+      return false;
+    }
+    p->set_duration_minutes(minutes);
+  }
+  for (absl::string_view part :
+       absl::StrSplit(Flag(o, "pattern-months", ""), ',', absl::SkipWhitespace())) {
+    int month = 0;
+    if (!absl::SimpleAtoi(part, &month)) {
+      err << "error: --pattern-months must be month numbers, e.g. 1,3,6\n";
+      return false;
+    }
+    p->add_months(month);
+  }
+  p->set_venue(Flag(o, "pattern-venue", ""));
+  p->set_title(Flag(o, "pattern-title", ""));
+  return true;
 }
 
 // Applies the rule flags to `rules`; adds the mask paths; false with a message on bad values.
@@ -163,7 +286,12 @@ bool RulesFromFlags(const Options& o, sched::BodyRules* rules, std::vector<std::
     rules->set_default_webcast_provider(Flag(o, "default-webcast-provider", ""));
     paths->push_back("rules.default_webcast_provider");
   }
-  return true;
+  if (Has(o, "webcast-public")) {
+    // R-MTG-06: the body's public meetings are webcast.
+    rules->set_public_meetings_webcast(Flag(o, "webcast-public", "") == "true");
+    paths->push_back("rules.public_meetings_webcast");
+  }
+  return PatternFromFlags(o, rules, paths, err);
 }
 
 // The plain text fields of a body shared by create and update, with their mask paths.
@@ -431,7 +559,15 @@ std::vector<Command> MeetingsCommands() {
                                                "publication-unit",
                                                "one-question",
                                                "default-venue",
-                                               "default-webcast-provider"};
+                                               "default-webcast-provider",
+                                               "webcast-public",
+                                               "pattern-weekday",
+                                               "pattern-ordinal",
+                                               "pattern-time",
+                                               "pattern-duration",
+                                               "pattern-months",
+                                               "pattern-venue",
+                                               "pattern-title"};
   std::vector<std::string> update_flags = body_flags;
   update_flags.push_back("etag");
   return {
@@ -515,6 +651,16 @@ std::vector<Command> MeetingsCommands() {
        {"reason"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return MeetingsTransition(s, a[0], sched::MEETING_STATUS_SCHEDULED, o, e);
+       }},
+      {"meetings propose",
+       "BODY",
+       "--year=YYYY/YY [--create=true]: the municipal year's meetings from the body's pattern "
+       "(R-MTG-05), skipping bank holidays, closure days and days already taken; --create "
+       "stores them as DRAFT",
+       1,
+       {"year", "create"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return MeetingsPropose(s, a[0], o, e);
        }},
       {"meetings held",
        "MEETING",

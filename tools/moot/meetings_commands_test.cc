@@ -1,5 +1,5 @@
 // `moot meetings ...` and `moot bodies ...` commands added for the scheduling rules (R-MTG-11,
-// R-MTG-05), run in-process against fake gRPC services.
+// R-MTG-05, R-MTG-06), run in-process against fake gRPC services.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -29,10 +29,36 @@ class FakeMeetings final : public sched::MeetingService::Service {
     }
     return grpc::Status::OK;
   }
+  sched::ProposeMeetingsRequest propose;
+  grpc::Status ProposeMeetings(grpc::ServerContext*, const sched::ProposeMeetingsRequest* request,
+                               sched::ProposeMeetingsResponse* response) override {
+    propose = *request;
+    auto* m = response->add_meetings();
+    m->set_name(request->parent() + "/meetings/2024-12-17");
+    m->set_local_date("2024-12-17");
+    m->set_title("Strategic Policing and Crime Board");
+    m->set_venue("Lloyd House, Birmingham");
+    auto* skipped = response->add_skipped();
+    skipped->set_date("2024-05-21");
+    skipped->set_reason("CLOSURE_DAY");
+    response->set_created(request->create());
+    return grpc::Status::OK;
+  }
   grpc::Status UpdateMeeting(grpc::ServerContext*, const sched::UpdateMeetingRequest* request,
                              sched::Meeting* response) override {
     update = *request;
     *response = request->meeting();
+    return grpc::Status::OK;
+  }
+};
+
+class FakeBodies final : public sched::BodyService::Service {
+ public:
+  sched::UpdateBodyRequest update;
+  grpc::Status UpdateBody(grpc::ServerContext*, const sched::UpdateBodyRequest* request,
+                          sched::Body* response) override {
+    update = *request;
+    *response = request->body();
     return grpc::Status::OK;
   }
 };
@@ -43,6 +69,7 @@ class MeetingsCommandsTest : public ::testing::Test {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&meetings_);
+    builder.RegisterService(&bodies_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
   }
@@ -67,6 +94,7 @@ class MeetingsCommandsTest : public ::testing::Test {
   }
 
   FakeMeetings meetings_;
+  FakeBodies bodies_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };
@@ -91,6 +119,60 @@ TEST_F(MeetingsCommandsTest, HeldAndUpdateRecordTheActualEndTime) {
 
   ASSERT_EQ(RunArgs({"--json", "meetings", "held", m, "--ended=2023-09-11 16:21"}, &out), kOk);
   EXPECT_NE(out.find("\"actualEndTime\""), std::string::npos) << out;
+}
+
+// R-MTG-05: `meetings propose` and the pattern flags of `bodies update`; R-MTG-06 the webcast
+// flag.
+TEST_F(MeetingsCommandsTest, ProposeAndPatternFlags) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"meetings", "propose", "tenants/wm/bodies/spcb", "--year=2024/25"}, &out), kOk)
+      << out;
+  EXPECT_EQ(meetings_.propose.municipal_year(), "2024/25");
+  EXPECT_FALSE(meetings_.propose.create());
+  EXPECT_NE(out.find("(proposed)"), std::string::npos) << out;
+  EXPECT_NE(out.find("skipped: CLOSURE_DAY"), std::string::npos) << out;
+  // Dates in order: the skipped May date before December.
+  EXPECT_LT(out.find("2024-05-21"), out.find("2024-12-17")) << out;
+  ASSERT_EQ(RunArgs({"meetings", "propose", "tenants/wm/bodies/spcb", "--year=2024/25",
+                     "--create=true", "--request-id=y1"},
+                    &out),
+            kOk);
+  EXPECT_TRUE(meetings_.propose.create());
+  EXPECT_EQ(meetings_.propose.request_id(), "y1");
+  EXPECT_NE(out.find("tenants/wm/bodies/spcb/meetings/2024-12-17"), std::string::npos) << out;
+
+  ASSERT_EQ(RunArgs({"bodies", "update", "tenants/wm/bodies/spcb", "--pattern-weekday=tuesday",
+                     "--pattern-ordinal=3", "--pattern-time=10:00", "--pattern-duration=180",
+                     "--pattern-venue=Lloyd House", "--webcast-public=true"},
+                    &out),
+            kOk)
+      << out;
+  const auto& rules = bodies_.update.body().rules();
+  EXPECT_EQ(rules.meeting_pattern().weekday(), sched::WEEKDAY_TUESDAY);
+  EXPECT_EQ(rules.meeting_pattern().ordinal(), 3);
+  EXPECT_EQ(rules.meeting_pattern().start_time(), "10:00");
+  EXPECT_EQ(rules.meeting_pattern().duration_minutes(), 180);
+  EXPECT_TRUE(rules.public_meetings_webcast());
+  std::vector<std::string> paths(bodies_.update.update_mask().paths().begin(),
+                                 bodies_.update.update_mask().paths().end());
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"rules.public_meetings_webcast", "rules.meeting_pattern"}));
+  EXPECT_NE(out.find("third tuesday at 10:00 (180 min), Lloyd House"), std::string::npos) << out;
+
+  ASSERT_EQ(RunArgs({"bodies", "update", "tenants/wm/bodies/spcb", "--pattern-weekday=monday",
+                     "--pattern-ordinal=last", "--pattern-time=14:00", "--pattern-months=1,3"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(bodies_.update.body().rules().meeting_pattern().ordinal(), -1);
+  EXPECT_EQ(bodies_.update.body().rules().meeting_pattern().months_size(), 2);
+  EXPECT_EQ(
+      RunArgs({"bodies", "update", "tenants/wm/bodies/spcb", "--pattern-weekday=someday"}, &out),
+      kUsage);
+  EXPECT_EQ(RunArgs({"bodies", "update", "tenants/wm/bodies/spcb", "--pattern-weekday=monday",
+                     "--pattern-ordinal=third"},
+                    &out),
+            kUsage);
 }
 
 }  // namespace
