@@ -27,6 +27,8 @@ using google::protobuf::util::TimeUtil;
 constexpr char kBodyPattern[] = "tenants/{tenant}/bodies/{body}";
 constexpr char kMeetingPattern[] = "tenants/{tenant}/bodies/{body}/meetings/{meeting}";
 constexpr char kItemPattern[] = "tenants/{tenant}/bodies/{body}/workProgrammeItems/{item}";
+constexpr char kQuarterPattern[] = "tenants/{tenant}/bodies/{body}/workProgrammeQuarters/{quarter}";
+constexpr char kPersonPattern[] = "tenants/{tenant}/people/{person}";
 constexpr int kMaxAims = 20;
 // The menu of options sorts after every dated item.
 constexpr char kUndatedSortKey[] = "9999-99";
@@ -102,13 +104,58 @@ absl::Status ValidateItem(const v1::WorkProgrammeItem& in, const std::string& te
   if (!v1::WorkProgrammeItemKind_IsValid(in.kind())) {
     return status::InvalidArgument("item.kind", "is not a known kind");
   }
+  // R-WP-03: statutory or exploratory, and a priority with its factors.
+  if (!v1::WorkProgrammeItemType_IsValid(in.item_type())) {
+    return status::InvalidArgument("item.item_type", "is not a known type");
+  }
+  if (!v1::WorkProgrammePriority_IsValid(in.priority())) {
+    return status::InvalidArgument("item.priority", "is not a known priority");
+  }
+  MOOT_RETURN_IF_ERROR(LimitText("item.priority_reason", in.priority_reason(), 1000));
+  if (!in.priority_reason().empty() && in.priority() == v1::WORK_PROGRAMME_PRIORITY_UNSPECIFIED) {
+    return status::InvalidArgument("item.priority_reason", "is given only with a priority");
+  }
+  // R-WP-04: the liaison with the OPCC; an agreed item has its agreed areas of focus.
+  if (!v1::OpccLiaison_IsValid(in.opcc_liaison())) {
+    return status::InvalidArgument("item.opcc_liaison", "is not a known liaison state");
+  }
+  MOOT_RETURN_IF_ERROR(LimitText("item.opcc_focus", in.opcc_focus(), 2000));
+  if (in.opcc_liaison() == v1::OPCC_LIAISON_AGREED &&
+      absl::StripAsciiWhitespace(in.opcc_focus()).empty()) {
+    return status::InvalidArgument("item.opcc_focus",
+                                   "is required once the OPCC has agreed the item (R-WP-04)");
+  }
+  // R-WP-06.
+  if (!v1::WorkProgrammeFocus_IsValid(in.focus())) {
+    return status::InvalidArgument("item.focus", "is not a known focus");
+  }
   return absl::OkStatus();
 }
 
-// Fills the defaults: the kind, and PLANNED or SCHEDULED by whether a target is set.
+// Fills the defaults: the kind, the type (R-WP-03), the liaison state (R-WP-04), the focus and
+// its warning (R-WP-06), and PLANNED or SCHEDULED by whether a target is set.
 void ApplyDefaults(v1::WorkProgrammeItem& item) {
   if (item.kind() == v1::WORK_PROGRAMME_ITEM_KIND_UNSPECIFIED) {
     item.set_kind(v1::WORK_PROGRAMME_ITEM_KIND_MEETING_ITEM);
+  }
+  if (item.item_type() == v1::WORK_PROGRAMME_ITEM_TYPE_UNSPECIFIED) {
+    item.set_item_type(item.statutory() ? v1::WORK_PROGRAMME_ITEM_TYPE_STATUTORY
+                                        : v1::WORK_PROGRAMME_ITEM_TYPE_EXPLORATORY);
+  }
+  item.set_statutory(item.item_type() == v1::WORK_PROGRAMME_ITEM_TYPE_STATUTORY);
+  if (item.opcc_liaison() == v1::OPCC_LIAISON_UNSPECIFIED) {
+    item.set_opcc_liaison(v1::OPCC_LIAISON_NOT_STARTED);
+  }
+  if (item.focus() == v1::WORK_PROGRAMME_FOCUS_UNSPECIFIED) {
+    item.set_focus(v1::WORK_PROGRAMME_FOCUS_STRATEGIC);
+  }
+  item.clear_warnings();
+  if (item.focus() == v1::WORK_PROGRAMME_FOCUS_OPERATIONAL) {
+    // R-WP-06 (WARN): "The Panel must maintain a strategic focus ... rather than operational
+    // detail."
+    item.add_warnings(
+        "OPERATIONAL_FOCUS: the Panel keeps a strategic focus in scrutinising the PCC, not "
+        "operational detail (R-WP-06)");
   }
   if (item.status() == v1::WORK_PROGRAMME_ITEM_STATUS_UNSPECIFIED) {
     item.set_status(item.target_meeting().empty() && item.planned_date().empty()
@@ -156,9 +203,11 @@ absl::Status CheckEtag(const std::string& wanted, const v1::WorkProgrammeItem& c
 
 const std::set<std::string>& UpdatablePaths() {
   static const std::set<std::string> kPaths = {
-      "topic",          "aims",         "statutory",     "requested_at_meeting",
-      "target_meeting", "planned_date", "planned_month", "status",
-      "municipal_year", "notes",        "outcome",       "kind"};
+      "topic",          "aims",         "statutory",       "requested_at_meeting",
+      "target_meeting", "planned_date", "planned_month",   "status",
+      "municipal_year", "notes",        "outcome",         "kind",
+      "item_type",      "priority",     "priority_reason", "opcc_liaison",
+      "opcc_focus",     "focus"};
   return kPaths;
 }
 
@@ -188,7 +237,39 @@ void CopyField(const std::string& path, const v1::WorkProgrammeItem& from,
     to.set_outcome(from.outcome());
   } else if (path == "kind") {
     to.set_kind(from.kind());
+  } else if (path == "item_type") {
+    to.set_item_type(from.item_type());
+  } else if (path == "priority") {
+    to.set_priority(from.priority());
+  } else if (path == "priority_reason") {
+    to.set_priority_reason(from.priority_reason());
+  } else if (path == "opcc_liaison") {
+    to.set_opcc_liaison(from.opcc_liaison());
+  } else if (path == "opcc_focus") {
+    to.set_opcc_focus(from.opcc_focus());
+  } else if (path == "focus") {
+    to.set_focus(from.focus());
   }
+}
+
+// A calendar quarter, "2024-Q1" (January to March 2024); its resource id is "2024-q1".
+struct Quarter {
+  std::string text;   // "2024-Q1".
+  std::string id;     // "2024-q1".
+  std::string first;  // First month, "2024-01".
+  std::string last;   // Last month, "2024-03".
+};
+
+absl::StatusOr<Quarter> ParseQuarter(absl::string_view text, absl::string_view field) {
+  int year = 0;
+  if (text.size() != 7 || text[4] != '-' || (text[5] != 'Q' && text[5] != 'q') || text[6] < '1' ||
+      text[6] > '4' || !absl::SimpleAtoi(text.substr(0, 4), &year) || year < 1900) {
+    return status::InvalidArgument(field, "must be a quarter YYYY-Qn, e.g. 2024-Q1");
+  }
+  const int n = text[6] - '0';
+  return Quarter{absl::StrFormat("%04d-Q%d", year, n), absl::StrFormat("%04d-q%d", year, n),
+                 absl::StrFormat("%04d-%02d", year, 3 * n - 2),
+                 absl::StrFormat("%04d-%02d", year, 3 * n)};
 }
 
 v1::WorkProgrammeItemChanged Changed(const std::string& body, const v1::WorkProgrammeItem& item) {
@@ -443,9 +524,16 @@ absl::StatusOr<v1::WorkProgrammeItem> WorkProgrammeLogic::UpdateWorkProgrammeIte
     MOOT_RETURN_IF_ERROR(CheckEtag(etag, item));
     const std::string previous_target = item.target_meeting();
     bool status_in_mask = false;
+    bool statutory_in_mask = false;
+    bool type_in_mask = false;
     for (const std::string& path : request.update_mask().paths()) {
       CopyField(path, request.item(), item);
       status_in_mask = status_in_mask || path == "status";
+      statutory_in_mask = statutory_in_mask || path == "statutory";
+      type_in_mask = type_in_mask || path == "item_type";
+    }
+    if (statutory_in_mask && !type_in_mask) {
+      item.clear_item_type();  // R-WP-03: the type follows the `statutory` flag given.
     }
     // A target meeting set or cleared moves a PLANNED item to SCHEDULED and back, unless the
     // caller sets the status too.
@@ -589,6 +677,12 @@ absl::StatusOr<v1::SeedStatutoryItemsResponse> WorkProgrammeLogic::SeedStatutory
       }
       item.set_statutory(true);
       item.set_statutory_type(def.type);
+      // R-WP-03: statutory tasks come first.
+      item.set_item_type(v1::WORK_PROGRAMME_ITEM_TYPE_STATUTORY);
+      item.set_priority(v1::WORK_PROGRAMME_PRIORITY_HIGH);
+      item.set_priority_reason("statutory duty");
+      item.set_opcc_liaison(v1::OPCC_LIAISON_NOT_STARTED);
+      item.set_focus(v1::WORK_PROGRAMME_FOCUS_STRATEGIC);
       item.set_municipal_year(request.municipal_year());
       item.set_notes(def.notes);
       item.set_kind(v1::WORK_PROGRAMME_ITEM_KIND_MEETING_ITEM);
@@ -615,6 +709,185 @@ absl::StatusOr<v1::SeedStatutoryItemsResponse> WorkProgrammeLogic::SeedStatutory
     }
     return api::RequestLog::Record(tx, tenant, "SeedStatutoryItems", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::WorkProgrammeQuarter> WorkProgrammeLogic::RecordChairInput(
+    const auth::Principal& principal, const v1::RecordChairInputRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.parent(), auth::TenantScope::kOwnTenant, "parent"));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto parent,
+                        api::ResourceName::Parse(kBodyPattern, request.parent(), "parent"));
+  MOOT_ASSIGN_OR_RETURN(Quarter quarter, ParseQuarter(request.quarter(), "quarter"));
+  const v1::ChairInput& in = request.input();
+  if (in.role() == v1::CHAIR_ROLE_UNSPECIFIED || !v1::ChairRole_IsValid(in.role())) {
+    return status::InvalidArgument("input.role", "must be CHAIR or DEPUTY_CHAIR");
+  }
+  if (absl::StripAsciiWhitespace(in.input()).empty()) {
+    return status::InvalidArgument("input.input", "is required");
+  }
+  MOOT_RETURN_IF_ERROR(LimitText("input.input", in.input(), 4000));
+  if (!in.person().empty()) {
+    MOOT_ASSIGN_OR_RETURN(auto person,
+                          api::ResourceName::Parse(kPersonPattern, in.person(), "input.person"));
+    if (person.tenant() != parent.tenant()) {
+      return status::InvalidArgument("input.person", "must be a person of the same tenant");
+    }
+  }
+  const std::string& tenant = parent.tenant();
+  const std::string& body_id = parent.Get("body");
+  v1::WorkProgrammeQuarter result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(
+        bool replayed, api::RequestLog::Replay(tx, tenant, "RecordChairInput", request.request_id(),
+                                               request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_RETURN_IF_ERROR(SchedulingStore::GetBody(tx, tenant, body_id, request.parent()).status());
+    MOOT_ASSIGN_OR_RETURN(auto found,
+                          WorkProgrammeStore::GetQuarter(tx, tenant, body_id, quarter.id));
+    v1::WorkProgrammeQuarter stored = std::move(found.first);
+    stored.set_name(api::FormatName(kQuarterPattern, {tenant, body_id, quarter.id}));
+    stored.set_quarter(quarter.text);
+    if (stored.agreed()) {
+      return status::FailedPrecondition(
+          "WP_QUARTER_ALREADY_AGREED", stored.name(),
+          "the quarter's items are agreed; input comes before the agreement (R-WP-02)");
+    }
+    v1::ChairInput* input = stored.add_chair_inputs();
+    *input = in;
+    *input->mutable_record_time() = ToProto(clock_.Now());
+    input->set_recorded_by(principal.subject);
+    *stored.mutable_update_time() = ToProto(clock_.Now());
+    stored.set_etag(absl::StrCat(found.second + 1));
+    MOOT_RETURN_IF_ERROR(
+        WorkProgrammeStore::PutQuarter(tx, tenant, body_id, quarter.id, stored, found.second));
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "scheduling", "work_programme.chair_input_recorded",
+                              tenant, stored.name(), stored, /*is_public=*/false)));
+    result = stored;
+    return api::RequestLog::Record(tx, tenant, "RecordChairInput", request.request_id(), request,
+                                   result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::WorkProgrammeQuarter> WorkProgrammeLogic::AgreeQuarter(
+    const auth::Principal& principal, const v1::AgreeQuarterRequest& request) {
+  MOOT_RETURN_IF_ERROR(
+      auth::CheckTenant(principal, request.parent(), auth::TenantScope::kOwnTenant, "parent"));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto parent,
+                        api::ResourceName::Parse(kBodyPattern, request.parent(), "parent"));
+  MOOT_ASSIGN_OR_RETURN(Quarter quarter, ParseQuarter(request.quarter(), "quarter"));
+  const std::string& tenant = parent.tenant();
+  const std::string& body_id = parent.Get("body");
+  v1::WorkProgrammeQuarter result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, tenant, "AgreeQuarter", request.request_id(),
+                                                  request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_RETURN_IF_ERROR(SchedulingStore::GetBody(tx, tenant, body_id, request.parent()).status());
+    MOOT_ASSIGN_OR_RETURN(auto found,
+                          WorkProgrammeStore::GetQuarter(tx, tenant, body_id, quarter.id));
+    v1::WorkProgrammeQuarter stored = std::move(found.first);
+    stored.set_name(api::FormatName(kQuarterPattern, {tenant, body_id, quarter.id}));
+    stored.set_quarter(quarter.text);
+    if (!request.etag().empty() && request.etag() != stored.etag()) {
+      return status::FailedPrecondition(
+          "ETAG_MISMATCH", stored.name(),
+          absl::StrCat("the quarter has etag ", stored.etag(), "; read it again"));
+    }
+    if (stored.agreed()) {
+      return status::FailedPrecondition("WP_QUARTER_ALREADY_AGREED", stored.name(),
+                                        "the quarter's items are already agreed");
+    }
+    // R-WP-02: "Agrees, subject to further input from the Chair and Deputy Chair, the issues
+    // that the Panel will consider during January 2024 - March 2024".
+    bool chair = false;
+    bool deputy = false;
+    for (const v1::ChairInput& input : stored.chair_inputs()) {
+      chair = chair || input.role() == v1::CHAIR_ROLE_CHAIR;
+      deputy = deputy || input.role() == v1::CHAIR_ROLE_DEPUTY_CHAIR;
+    }
+    if (!chair || !deputy) {
+      return status::FailedPrecondition(
+          "WP_CHAIR_INPUT_MISSING", stored.name(),
+          absl::StrCat("no input recorded from the ",
+                       !chair && !deputy ? "Chair and the Deputy Chair"
+                       : !chair          ? "Chair"
+                                         : "Deputy Chair",
+                       " for ", quarter.text, " (R-WP-02)"));
+    }
+    // The items dated in the quarter, in programme order, except the dropped ones.
+    stored.clear_agreed_items();
+    std::string after;
+    do {
+      MOOT_ASSIGN_OR_RETURN(auto page,
+                            WorkProgrammeStore::ListItems(tx, tenant, body_id, {}, after, 1000));
+      for (const v1::WorkProgrammeItem& item : page.items) {
+        if (item.status() == v1::WORK_PROGRAMME_ITEM_STATUS_DROPPED) {
+          continue;
+        }
+        MOOT_ASSIGN_OR_RETURN(std::string date, TargetDate(tx, item));
+        if (date.empty()) {
+          date = !item.planned_date().empty() ? item.planned_date() : item.planned_month();
+        }
+        const std::string month = date.substr(0, 7);
+        if (!month.empty() && month >= quarter.first && month <= quarter.last) {
+          stored.add_agreed_items(item.name());
+        }
+      }
+      after = page.last_key;
+    } while (!after.empty());
+    stored.set_agreed(true);
+    *stored.mutable_agree_time() = ToProto(clock_.Now());
+    *stored.mutable_update_time() = ToProto(clock_.Now());
+    stored.set_etag(absl::StrCat(found.second + 1));
+    MOOT_RETURN_IF_ERROR(
+        WorkProgrammeStore::PutQuarter(tx, tenant, body_id, quarter.id, stored, found.second));
+    // The public event names who gave input, not what they said.
+    v1::WorkProgrammeQuarter payload = stored;
+    for (v1::ChairInput& input : *payload.mutable_chair_inputs()) {
+      input.clear_input();
+      input.clear_recorded_by();
+    }
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "scheduling", "work_programme.quarter_agreed", tenant,
+                              stored.name(), payload, /*is_public=*/true)));
+    result = stored;
+    return api::RequestLog::Record(tx, tenant, "AgreeQuarter", request.request_id(), request,
+                                   result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::WorkProgrammeQuarter> WorkProgrammeLogic::GetWorkProgrammeQuarter(
+    const auth::Principal& principal, const v1::GetWorkProgrammeQuarterRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer, auth::Role::kMember}));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kQuarterPattern, request.name(), "name"));
+  MOOT_ASSIGN_OR_RETURN(Quarter quarter, ParseQuarter(name.Get("quarter"), "name"));
+  v1::WorkProgrammeQuarter result;
+  MOOT_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    MOOT_RETURN_IF_ERROR(
+        SchedulingStore::GetBody(conn, name.tenant(), name.Get("body"),
+                                 api::FormatName(kBodyPattern, {name.tenant(), name.Get("body")}))
+            .status());
+    MOOT_ASSIGN_OR_RETURN(auto found, WorkProgrammeStore::GetQuarter(conn, name.tenant(),
+                                                                     name.Get("body"), quarter.id));
+    result = std::move(found.first);
+    result.set_name(
+        api::FormatName(kQuarterPattern, {name.tenant(), name.Get("body"), quarter.id}));
+    result.set_quarter(quarter.text);
+    return absl::OkStatus();
   }));
   return result;
 }

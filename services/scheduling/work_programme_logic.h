@@ -67,6 +67,15 @@ class WorkProgrammeLogic {
   absl::StatusOr<v1::SeedStatutoryItemsResponse> SeedStatutoryItems(
       const auth::Principal& principal, const v1::SeedStatutoryItemsRequest& request);
 
+  // R-WP-02: the Chair's and Deputy Chair's input on a quarter, then the quarter's items
+  // agreed (WP_CHAIR_INPUT_MISSING without both inputs). OFFICER; Get: OFFICER or MEMBER.
+  absl::StatusOr<v1::WorkProgrammeQuarter> RecordChairInput(
+      const auth::Principal& principal, const v1::RecordChairInputRequest& request);
+  absl::StatusOr<v1::WorkProgrammeQuarter> AgreeQuarter(const auth::Principal& principal,
+                                                        const v1::AgreeQuarterRequest& request);
+  absl::StatusOr<v1::WorkProgrammeQuarter> GetWorkProgrammeQuarter(
+      const auth::Principal& principal, const v1::GetWorkProgrammeQuarterRequest& request);
+
  private:
   sql::Database& db_;
   const events::Outbox& outbox_;

@@ -52,4 +52,26 @@ grpc::Status WorkProgrammeService::SeedStatutoryItems(grpc::ServerContext* conte
   });
 }
 
+grpc::Status WorkProgrammeService::RecordChairInput(grpc::ServerContext* context,
+                                                    const v1::RecordChairInputRequest* request,
+                                                    v1::WorkProgrammeQuarter* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.RecordChairInput(p, *request); });
+}
+
+grpc::Status WorkProgrammeService::AgreeQuarter(grpc::ServerContext* context,
+                                                const v1::AgreeQuarterRequest* request,
+                                                v1::WorkProgrammeQuarter* response) {
+  return rpc::Unary(auth_, context, response,
+                    [&](const auth::Principal& p) { return logic_.AgreeQuarter(p, *request); });
+}
+
+grpc::Status WorkProgrammeService::GetWorkProgrammeQuarter(
+    grpc::ServerContext* context, const v1::GetWorkProgrammeQuarterRequest* request,
+    v1::WorkProgrammeQuarter* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.GetWorkProgrammeQuarter(p, *request);
+  });
+}
+
 }  // namespace moot::scheduling

@@ -30,6 +30,14 @@ class WorkProgrammeService final : public v1::WorkProgrammeService::Service {
   grpc::Status SeedStatutoryItems(grpc::ServerContext* context,
                                   const v1::SeedStatutoryItemsRequest* request,
                                   v1::SeedStatutoryItemsResponse* response) override;
+  grpc::Status RecordChairInput(grpc::ServerContext* context,
+                                const v1::RecordChairInputRequest* request,
+                                v1::WorkProgrammeQuarter* response) override;
+  grpc::Status AgreeQuarter(grpc::ServerContext* context, const v1::AgreeQuarterRequest* request,
+                            v1::WorkProgrammeQuarter* response) override;
+  grpc::Status GetWorkProgrammeQuarter(grpc::ServerContext* context,
+                                       const v1::GetWorkProgrammeQuarterRequest* request,
+                                       v1::WorkProgrammeQuarter* response) override;
 
  private:
   WorkProgrammeLogic& logic_;

@@ -23,7 +23,57 @@ std::vector<sql::Migration> WorkProgrammeStore::Migrations() {
               " PRIMARY KEY (tenant_id, body_id, item_id));"
               "CREATE INDEX work_programme_items_by_sort ON work_programme_items"
               " (tenant_id, body_id, sort_key);"},
+      {.version = 2,
+       .name = "work programme quarters",
+       .sql = "CREATE TABLE work_programme_quarters ("
+              " tenant_id TEXT NOT NULL,"
+              " body_id TEXT NOT NULL,"
+              " quarter_id TEXT NOT NULL,"
+              " data BYTEA NOT NULL,"
+              " version BIGINT NOT NULL,"
+              " PRIMARY KEY (tenant_id, body_id, quarter_id));"},
   };
+}
+
+absl::StatusOr<std::pair<v1::WorkProgrammeQuarter, int64_t>> WorkProgrammeStore::GetQuarter(
+    sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+    const std::string& quarter_id) {
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      conn.Execute("SELECT data, version FROM work_programme_quarters WHERE tenant_id = $1 AND"
+                   " body_id = $2 AND quarter_id = $3",
+                   {tenant, body_id, quarter_id}));
+  if (result.rows.empty()) {
+    return std::make_pair(v1::WorkProgrammeQuarter(), int64_t{0});
+  }
+  MOOT_ASSIGN_OR_RETURN(v1::WorkProgrammeQuarter quarter,
+                        api::Decode<v1::WorkProgrammeQuarter>(result.rows[0], 0));
+  return std::make_pair(std::move(quarter), result.rows[0].Int(1));
+}
+
+absl::Status WorkProgrammeStore::PutQuarter(sql::Connection& tx, const std::string& tenant,
+                                            const std::string& body_id,
+                                            const std::string& quarter_id,
+                                            const v1::WorkProgrammeQuarter& quarter,
+                                            int64_t expected_version) {
+  if (expected_version == 0) {
+    return tx
+        .Execute(
+            "INSERT INTO work_programme_quarters (tenant_id, body_id, quarter_id, data, version)"
+            " VALUES ($1, $2, $3, $4, 1)",
+            {tenant, body_id, quarter_id, sql::Bytes{quarter.SerializeAsString()}})
+        .status();
+  }
+  MOOT_ASSIGN_OR_RETURN(
+      sql::Result result,
+      tx.Execute("UPDATE work_programme_quarters SET data = $4, version = $5 WHERE tenant_id = $1"
+                 " AND body_id = $2 AND quarter_id = $3 AND version = $6",
+                 {tenant, body_id, quarter_id, sql::Bytes{quarter.SerializeAsString()},
+                  expected_version + 1, expected_version}));
+  if (result.rows_affected != 1) {
+    return absl::AbortedError(absl::StrCat(quarter.name(), " changed concurrently; retry"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status WorkProgrammeStore::InsertItem(sql::Connection& tx, const std::string& tenant,

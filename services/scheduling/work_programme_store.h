@@ -46,6 +46,16 @@ class WorkProgrammeStore {
   static absl::StatusOr<std::pair<v1::WorkProgrammeItem, int64_t>> GetItem(
       sql::Connection& conn, const std::string& tenant, const std::string& body_id,
       const std::string& item_id, const std::string& name);
+  // A quarter of the body's programme (R-WP-02) and its stored version; an empty quarter and 0
+  // when none is stored.
+  static absl::StatusOr<std::pair<v1::WorkProgrammeQuarter, int64_t>> GetQuarter(
+      sql::Connection& conn, const std::string& tenant, const std::string& body_id,
+      const std::string& quarter_id);
+  // Inserts (expected_version 0) or replaces a quarter stored at `expected_version` (ABORTED
+  // otherwise).
+  static absl::Status PutQuarter(sql::Connection& tx, const std::string& tenant,
+                                 const std::string& body_id, const std::string& quarter_id,
+                                 const v1::WorkProgrammeQuarter& quarter, int64_t expected_version);
   // The body's items matching `filter` in sort_key order, after `after_key` (exclusive).
   static absl::StatusOr<api::Page<v1::WorkProgrammeItem>> ListItems(
       sql::Connection& conn, const std::string& tenant, const std::string& body_id,
