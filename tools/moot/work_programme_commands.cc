@@ -1,4 +1,5 @@
-// `moot workprogramme ...`: a body's work programme (list, add, update, seed).
+// `moot workprogramme ...`: a body's work programme (list, add, update, seed) and its quarters
+// (chair-input, agree-quarter, quarter: R-WP-02).
 #include <algorithm>
 #include <ostream>
 
@@ -40,6 +41,30 @@ int ParseKind(const std::string& text) {
   return value == nullptr || value->number() == 0 ? -1 : value->number();
 }
 
+// "high" or "PREFIX_HIGH" -> the value of `type`; -1 when unknown or the zero value.
+int ParseNamed(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
+               const std::string& text) {
+  std::string upper = absl::AsciiStrToUpper(text);
+  std::replace(upper.begin(), upper.end(), '-', '_');
+  const auto* value = type->FindValueByName(upper);
+  if (value == nullptr) {
+    value = type->FindValueByName(absl::StrCat(prefix, upper));
+  }
+  return value == nullptr || value->number() == 0 ? -1 : value->number();
+}
+
+// The enum value's name without `prefix`, lower-case: "exploratory".
+std::string Short(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
+                  int number) {
+  const auto* value = type->FindValueByNumber(number);
+  if (value == nullptr || number == 0) {
+    return "-";
+  }
+  absl::string_view name = value->name();
+  absl::ConsumePrefix(&name, prefix);
+  return absl::AsciiStrToLower(name);
+}
+
 std::string ShortStatus(sched::WorkProgrammeItemStatus status) {
   absl::string_view name = sched::WorkProgrammeItemStatus_Name(status);
   absl::ConsumePrefix(&name, "WORK_PROGRAMME_ITEM_STATUS_");
@@ -73,7 +98,39 @@ int PrintItem(const Session& s, const sched::WorkProgrammeItem& item, std::ostre
               {"target meeting", item.target_meeting().empty() ? "-" : item.target_meeting()},
               {"aims", absl::StrJoin(item.aims(), " | ")},
               {"notes", item.notes()},
+              {"type", Short(sched::WorkProgrammeItemType_descriptor(), "WORK_PROGRAMME_ITEM_TYPE_",
+                             item.item_type())},
+              {"priority", Short(sched::WorkProgrammePriority_descriptor(),
+                                 "WORK_PROGRAMME_PRIORITY_", item.priority())},
+              {"priority reason", item.priority_reason()},
+              {"opcc liaison",
+               Short(sched::OpccLiaison_descriptor(), "OPCC_LIAISON_", item.opcc_liaison())},
+              {"opcc focus", item.opcc_focus()},
+              {"focus", Short(sched::WorkProgrammeFocus_descriptor(), "WORK_PROGRAMME_FOCUS_",
+                              item.focus())},
+              {"warnings", absl::StrJoin(item.warnings(), " | ")},
               {"etag", item.etag()}});
+  return kOk;
+}
+
+int PrintQuarter(const Session& s, const sched::WorkProgrammeQuarter& q, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(q) << "\n";
+    return kOk;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"name", q.name()},
+      {"quarter", q.quarter()},
+      {"agreed", q.agreed() ? absl::StrCat("yes, ", Time(q.agree_time())) : "no"}};
+  for (const auto& input : q.chair_inputs()) {
+    rows.push_back(
+        {Short(sched::ChairRole_descriptor(), "CHAIR_ROLE_", input.role()), input.input()});
+  }
+  for (const auto& item : q.agreed_items()) {
+    rows.push_back({"agreed item", item});
+  }
+  rows.push_back({"etag", q.etag()});
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
   return kOk;
 }
 
@@ -118,6 +175,42 @@ int ReadItemFlags(const Options& o, sched::WorkProgrammeItem* item, std::vector<
     item->set_status(static_cast<sched::WorkProgrammeItemStatus>(status));
     paths->push_back("status");
   }
+  text("priority-reason", "priority_reason", &sched::WorkProgrammeItem::mutable_priority_reason);
+  text("opcc-focus", "opcc_focus", &sched::WorkProgrammeItem::mutable_opcc_focus);
+  // R-WP-03, R-WP-04, R-WP-06.
+  struct EnumFlag {
+    const char* flag;
+    const char* path;
+    const google::protobuf::EnumDescriptor* type;
+    const char* prefix;
+    const char* help;
+  };
+  const EnumFlag enums[] = {
+      {"type", "item_type", sched::WorkProgrammeItemType_descriptor(), "WORK_PROGRAMME_ITEM_TYPE_",
+       "--type must be statutory or exploratory"},
+      {"priority", "priority", sched::WorkProgrammePriority_descriptor(),
+       "WORK_PROGRAMME_PRIORITY_", "--priority must be high, medium, low or none"},
+      {"opcc", "opcc_liaison", sched::OpccLiaison_descriptor(), "OPCC_LIAISON_",
+       "--opcc must be not-started, requested or agreed"},
+      {"focus", "focus", sched::WorkProgrammeFocus_descriptor(), "WORK_PROGRAMME_FOCUS_",
+       "--focus must be strategic or operational"},
+  };
+  for (const EnumFlag& e : enums) {
+    auto it = o.flags.find(e.flag);
+    if (it == o.flags.end()) {
+      continue;
+    }
+    int value = 0;
+    if (!(std::string(e.flag) == "priority" && it->second == "none")) {
+      value = ParseNamed(e.type, e.prefix, it->second);
+      if (value < 0) {
+        return UsageError(err, e.help);
+      }
+    }
+    const auto* field = item->GetDescriptor()->FindFieldByName(e.path);
+    item->GetReflection()->SetEnumValue(item, field, value);
+    paths->push_back(e.path);
+  }
   if (auto it = o.flags.find("kind"); it != o.flags.end()) {
     const int kind = ParseKind(it->second);
     if (kind < 0) {
@@ -130,9 +223,10 @@ int ReadItemFlags(const Options& o, sched::WorkProgrammeItem* item, std::vector<
 }
 
 const std::vector<std::string>& ItemFlags() {
-  static const std::vector<std::string>* const flags =
-      new std::vector<std::string>{"topic", "year",    "target", "requested-at", "date",   "month",
-                                   "notes", "outcome", "aims",   "statutory",    "status", "kind"};
+  static const std::vector<std::string>* const flags = new std::vector<std::string>{
+      "topic",           "year", "target",     "requested-at", "date", "month", "notes",
+      "outcome",         "aims", "statutory",  "status",       "kind", "type",  "priority",
+      "priority-reason", "opcc", "opcc-focus", "focus"};
   return *flags;
 }
 
@@ -238,6 +332,51 @@ int Seed(const Session& s, const std::string& body, std::ostream& out, std::ostr
   return kOk;
 }
 
+// R-WP-02: the Chair's or Deputy Chair's input on a quarter.
+int ChairInput(const Session& s, const std::string& body, std::ostream& out, std::ostream& err) {
+  const Options& o = s.options();
+  sched::RecordChairInputRequest request;
+  request.set_parent(body);
+  request.set_quarter(Flag(o, "quarter", ""));
+  request.set_request_id(Flag(o, "request-id", ""));
+  const int role = ParseNamed(sched::ChairRole_descriptor(), "CHAIR_ROLE_", Flag(o, "role", ""));
+  if (role < 0) {
+    return UsageError(err, "--role must be chair or deputy-chair");
+  }
+  request.mutable_input()->set_role(static_cast<sched::ChairRole>(role));
+  request.mutable_input()->set_input(Flag(o, "input", ""));
+  request.mutable_input()->set_person(Flag(o, "person", ""));
+  sched::WorkProgrammeQuarter response;
+  auto context = s.Context();
+  auto status = sched::WorkProgrammeService::NewStub(s.channel())
+                    ->RecordChairInput(context.get(), request, &response);
+  return status.ok() ? PrintQuarter(s, response, out) : Fail(status, err);
+}
+
+int AgreeQuarter(const Session& s, const std::string& body, std::ostream& out, std::ostream& err) {
+  sched::AgreeQuarterRequest request;
+  request.set_parent(body);
+  request.set_quarter(Flag(s.options(), "quarter", ""));
+  request.set_etag(Flag(s.options(), "etag", ""));
+  request.set_request_id(Flag(s.options(), "request-id", ""));
+  sched::WorkProgrammeQuarter response;
+  auto context = s.Context();
+  auto status = sched::WorkProgrammeService::NewStub(s.channel())
+                    ->AgreeQuarter(context.get(), request, &response);
+  return status.ok() ? PrintQuarter(s, response, out) : Fail(status, err);
+}
+
+int GetQuarter(const Session& s, const std::string& body, std::ostream& out, std::ostream& err) {
+  sched::GetWorkProgrammeQuarterRequest request;
+  request.set_name(absl::StrCat(body, "/workProgrammeQuarters/",
+                                absl::AsciiStrToLower(Flag(s.options(), "quarter", ""))));
+  sched::WorkProgrammeQuarter response;
+  auto context = s.Context();
+  auto status = sched::WorkProgrammeService::NewStub(s.channel())
+                    ->GetWorkProgrammeQuarter(context.get(), request, &response);
+  return status.ok() ? PrintQuarter(s, response, out) : Fail(status, err);
+}
+
 }  // namespace
 
 std::vector<Command> WorkProgrammeCommands() {
@@ -274,6 +413,31 @@ std::vector<Command> WorkProgrammeCommands() {
        {"year"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return Seed(s, a[0], o, e);
+       }},
+      {"workprogramme chair-input",
+       "BODY",
+       "record the Chair's or Deputy Chair's input on --quarter=YYYY-Qn: --role=chair|deputy-chair "
+       "--input=TEXT [--person=PERSON] (R-WP-02)",
+       1,
+       {"quarter", "role", "input", "person"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return ChairInput(s, a[0], o, e);
+       }},
+      {"workprogramme agree-quarter",
+       "BODY",
+       "agree the items of --quarter=YYYY-Qn once the Chair and Deputy Chair gave input (R-WP-02)",
+       1,
+       {"quarter", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return AgreeQuarter(s, a[0], o, e);
+       }},
+      {"workprogramme quarter",
+       "BODY",
+       "a quarter's Chair input and agreement (--quarter=YYYY-Qn)",
+       1,
+       {"quarter"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return GetQuarter(s, a[0], o, e);
        }},
   };
 }
