@@ -2,6 +2,7 @@
 
 #include "services/scheduling/calendar_store.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -9,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
@@ -243,6 +245,34 @@ std::string NormalisedContact(const v1::QuestionAsker& asker) {
   return post.empty() ? "" : absl::StrCat("post:", post);
 }
 
+// R-PQ-05: a resolution or action name of `tenant`: "tenants/{tenant}" then one or more
+// "{collection}/{id}" pairs of non-empty segments without spaces.
+absl::Status ValidateOutcomeNames(absl::string_view field,
+                                  const google::protobuf::RepeatedPtrField<std::string>& names,
+                                  int max, const std::string& tenant) {
+  if (names.size() > max) {
+    return status::InvalidArgument(field, absl::StrCat("must hold at most ", max, " names"));
+  }
+  const std::string prefix = absl::StrCat("tenants/", tenant, "/");
+  for (int i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    const std::vector<absl::string_view> parts = absl::StrSplit(n, '/');
+    bool ok = n.size() <= 500 && absl::StartsWith(n, prefix) && parts.size() >= 4 &&
+              parts.size() % 2 == 0;
+    for (absl::string_view part : parts) {
+      ok = ok && !part.empty() &&
+           std::none_of(part.begin(), part.end(), [](char c) { return absl::ascii_isspace(c); });
+    }
+    if (!ok) {
+      return status::InvalidArgument(
+          field, absl::StrCat("entry ", i, " (\"", n.substr(0, 100),
+                              "\") must be a resource name of this tenant, ", prefix,
+                              "{collection}/{id}..."));
+    }
+  }
+  return absl::OkStatus();
+}
+
 v1::PublicQuestion QuestionView(const v1::PublicQuestion& question, QuestionAudience audience) {
   if (audience == QuestionAudience::kOfficer) {
     return question;
@@ -265,6 +295,10 @@ v1::PublicQuestion QuestionView(const v1::PublicQuestion& question, QuestionAudi
   view.set_answer(question.answer());
   view.set_answered_by(question.answered_by());
   view.set_read_out_by(question.read_out_by());
+  // R-PQ-05: the minuted outcome of a public question.
+  view.set_outcome(question.outcome());
+  *view.mutable_resolutions() = question.resolutions();
+  *view.mutable_actions() = question.actions();
   *view.mutable_create_time() = question.create_time();
   *view.mutable_update_time() = question.update_time();
   view.set_etag(question.etag());
@@ -720,6 +754,62 @@ absl::StatusOr<v1::NoQuestionsRecord> QuestionLogic::MarkNoQuestions(
     }
     return api::RequestLog::Record(tx, ref.tenant, "MarkNoQuestions", request.request_id(), request,
                                    result, absl::ToUnixMicros(clock_.Now()));
+  }));
+  return result;
+}
+
+absl::StatusOr<v1::PublicQuestion> QuestionLogic::RecordQuestionOutcome(
+    const auth::Principal& principal, const v1::RecordQuestionOutcomeRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
+  MOOT_ASSIGN_OR_RETURN(auto name,
+                        api::ResourceName::Parse(kQuestionPattern, request.name(), "name"));
+  const MeetingRef ref = RefOf(name);
+  // R-PQ-05: "That the public question ... be received and noted", and the actions it created.
+  MOOT_RETURN_IF_ERROR(LimitText("outcome", request.outcome(), 1000));
+  MOOT_RETURN_IF_ERROR(ValidateOutcomeNames("resolutions", request.resolutions(), 20, ref.tenant));
+  MOOT_RETURN_IF_ERROR(ValidateOutcomeNames("actions", request.actions(), 50, ref.tenant));
+  if (absl::StripAsciiWhitespace(request.outcome()).empty() && request.resolutions().empty() &&
+      request.actions().empty()) {
+    return status::InvalidArgument("outcome",
+                                   "give the outcome, a resolution or an action (R-PQ-05)");
+  }
+  v1::PublicQuestion result;
+  MOOT_RETURN_IF_ERROR(db_.Transact([&](sql::Connection& tx) -> absl::Status {
+    MOOT_ASSIGN_OR_RETURN(bool replayed,
+                          api::RequestLog::Replay(tx, ref.tenant, "RecordQuestionOutcome",
+                                                  request.request_id(), request, &result));
+    if (replayed) {
+      return absl::OkStatus();
+    }
+    MOOT_ASSIGN_OR_RETURN(
+        auto found, QuestionStore::GetQuestion(tx, ref, name.Get("question"), request.name()));
+    v1::PublicQuestion question = std::move(found.first);
+    MOOT_RETURN_IF_ERROR(CheckEtag(request.etag(), question));
+    if (!IsPublicStatus(question.status())) {
+      return status::FailedPrecondition(
+          "QUESTION_OUTCOME_NOT_ALLOWED", request.name(),
+          absl::StrCat("only an accepted or answered question has a minuted outcome; this one is ",
+                       v1::QuestionStatus_Name(question.status())));
+    }
+    question.set_outcome(request.outcome());
+    *question.mutable_resolutions() = request.resolutions();
+    *question.mutable_actions() = request.actions();
+    *question.mutable_update_time() = ToProto(clock_.Now());
+    question.set_etag(absl::StrCat(found.second + 1));
+    MOOT_RETURN_IF_ERROR(
+        QuestionStore::UpdateQuestion(tx, ref, name.Get("question"), question, found.second));
+    v1::QuestionChanged payload;
+    payload.set_meeting(
+        api::FormatName(kMeetingPattern, {ref.tenant, ref.body_id, ref.meeting_id}));
+    *payload.mutable_question() = QuestionView(question, QuestionAudience::kPublic);
+    payload.set_previous_status(question.status());
+    MOOT_RETURN_IF_ERROR(outbox_.Append(
+        tx, service::NewEvent(ids_, clock_, "scheduling", "question.outcome_recorded", ref.tenant,
+                              question.name(), payload, /*is_public=*/true)));
+    result = question;
+    return api::RequestLog::Record(tx, ref.tenant, "RecordQuestionOutcome", request.request_id(),
+                                   request, result, absl::ToUnixMicros(clock_.Now()));
   }));
   return result;
 }

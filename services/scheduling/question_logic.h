@@ -66,6 +66,10 @@ class QuestionLogic {
                                                       const v1::RedirectQuestionRequest& request);
   absl::StatusOr<v1::PublicQuestion> AnswerQuestion(const auth::Principal& principal,
                                                     const v1::AnswerQuestionRequest& request);
+  // OFFICER: R-PQ-05, the minuted outcome, resolutions and actions of an accepted or answered
+  // question.
+  absl::StatusOr<v1::PublicQuestion> RecordQuestionOutcome(
+      const auth::Principal& principal, const v1::RecordQuestionOutcomeRequest& request);
   // OFFICER: R-PQ-07.
   absl::StatusOr<v1::NoQuestionsRecord> MarkNoQuestions(const auth::Principal& principal,
                                                         const v1::MarkNoQuestionsRequest& request);

@@ -831,5 +831,106 @@ TEST_F(QuestionLogicTest, DraftMeetingQuestionsOnlyForThoseWhoMaySeeTheDraft) {
   }
 }
 
+// R-PQ-05: the outcome minuted for a question ("received and noted") and the resolutions and
+// actions it led to; names of the same tenant only.
+TEST_F(QuestionLogicTest, RecordQuestionOutcomeValidatesNames) {
+  struct Case {
+    std::string outcome;
+    std::vector<std::string> resolutions;
+    std::vector<std::string> actions;
+    std::string field;  // Empty: accepted.
+  };
+  const std::string res = "tenants/wm/bodies/pcp/minutes/2023-11-13/resolutions/751";
+  const std::string act = "tenants/wm/actions/a-17";
+  const std::vector<Case> cases = {
+      {"received and noted", {res}, {act}, ""},
+      {"received and noted", {}, {}, ""},
+      {"", {res}, {}, ""},
+      {"", {}, {act}, ""},
+      {"", {}, {}, "outcome"},
+      {"  ", {}, {}, "outcome"},
+      {std::string(1001, 'o'), {}, {}, "outcome"},
+      {"", {"tenants/other/actions/a-1"}, {}, "resolutions"},
+      {"", {"tenants/wm"}, {}, "resolutions"},
+      {"", {"tenants/wm/actions"}, {}, "resolutions"},
+      {"", {"tenants/wm/actions/"}, {}, "resolutions"},
+      {"", {"tenants/wm/actions/a 1"}, {}, "resolutions"},
+      {"", {"resolutions/751"}, {}, "resolutions"},
+      {"", {}, {"tenants/wmx/actions/a-1"}, "actions"},
+      {"", {}, {absl::StrCat("tenants/wm/actions/", std::string(500, 'a'))}, "actions"},
+      {"", std::vector<std::string>(21, res), {}, "resolutions"},
+  };
+  const v1::PublicQuestion q = Accepted();
+  int n = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(n++);
+    v1::RecordQuestionOutcomeRequest request;
+    request.set_name(q.name());
+    request.set_outcome(c.outcome);
+    for (const auto& r : c.resolutions) {
+      request.add_resolutions(r);
+    }
+    for (const auto& a : c.actions) {
+      request.add_actions(a);
+    }
+    auto result = logic_->RecordQuestionOutcome(Officer(), request);
+    if (c.field.empty()) {
+      ASSERT_TRUE(result.ok()) << result.status();
+      EXPECT_EQ(result->outcome(), c.outcome);
+      EXPECT_EQ(result->resolutions_size(), static_cast<int>(c.resolutions.size()));
+      EXPECT_EQ(result->status(), v1::QUESTION_STATUS_ACCEPTED);  // The status stays.
+    } else {
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(Field(result.status()), c.field);
+    }
+  }
+}
+
+TEST_F(QuestionLogicTest, RecordQuestionOutcomeStatusAccessAndVisibility) {
+  const std::string res = "tenants/wm/bodies/pcp/minutes/2023-11-13/resolutions/751";
+  auto outcome = [&](const std::string& name, const auth::Principal& who = Officer()) {
+    v1::RecordQuestionOutcomeRequest request;
+    request.set_name(name);
+    request.set_outcome("received and noted");
+    request.add_resolutions(res);
+    request.add_actions("tenants/wm/actions/a-17");
+    return logic_->RecordQuestionOutcome(who, request);
+  };
+  // Only an accepted or answered question has an outcome.
+  const v1::PublicQuestion received = Received("r@example.org");
+  EXPECT_EQ(Reason(outcome(received.name()).status()), "QUESTION_OUTCOME_NOT_ALLOWED");
+  const v1::PublicQuestion accepted = Accepted("a@example.org");
+  // Wrong tenant, wrong role.
+  EXPECT_EQ(Reason(outcome(accepted.name(), Officer("other")).status()), "TENANT_MISMATCH");
+  EXPECT_EQ(outcome(accepted.name(), Member()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto recorded = outcome(accepted.name());
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  // The public sees it with the question, and the event is public without contact details.
+  v1::GetQuestionRequest get;
+  get.set_name(accepted.name());
+  auto seen = logic_->GetQuestion(auth::Principal::Anonymous(), get);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->outcome(), "received and noted");
+  ASSERT_EQ(seen->resolutions_size(), 1);
+  EXPECT_EQ(seen->resolutions(0), res);
+  EXPECT_EQ(seen->actions(0), "tenants/wm/actions/a-17");
+  auto events = EventsOf("question.outcome_recorded");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(events[0].is_public);
+  v1::QuestionChanged payload;
+  ASSERT_TRUE(events[0].event.payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.question().resolutions(0), res);
+  EXPECT_EQ(payload.question().asker().email(), "");
+  // Once rejected the question, and so its outcome, is no longer public; no new outcome.
+  v1::RejectQuestionRequest reject;
+  reject.set_name(accepted.name());
+  reject.set_reason(v1::QUESTION_REJECTION_REASON_INELIGIBLE);
+  ASSERT_TRUE(logic_->RejectQuestion(Officer(), reject).ok());
+  EXPECT_EQ(logic_->GetQuestion(auth::Principal::Anonymous(), get).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Reason(outcome(accepted.name()).status()), "QUESTION_OUTCOME_NOT_ALLOWED");
+}
+
 }  // namespace
 }  // namespace moot::scheduling

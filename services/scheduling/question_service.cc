@@ -67,4 +67,12 @@ grpc::Status QuestionService::MarkNoQuestions(grpc::ServerContext* context,
                     [&](const auth::Principal& p) { return logic_.MarkNoQuestions(p, *request); });
 }
 
+grpc::Status QuestionService::RecordQuestionOutcome(grpc::ServerContext* context,
+                                                    const v1::RecordQuestionOutcomeRequest* request,
+                                                    v1::PublicQuestion* response) {
+  return rpc::Unary(auth_, context, response, [&](const auth::Principal& p) {
+    return logic_.RecordQuestionOutcome(p, *request);
+  });
+}
+
 }  // namespace moot::scheduling

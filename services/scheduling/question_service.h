@@ -38,6 +38,10 @@ class QuestionService final : public v1::QuestionService::Service {
                                const v1::MarkNoQuestionsRequest* request,
                                v1::NoQuestionsRecord* response) override;
 
+  grpc::Status RecordQuestionOutcome(grpc::ServerContext* context,
+                                     const v1::RecordQuestionOutcomeRequest* request,
+                                     v1::PublicQuestion* response) override;
+
  private:
   QuestionLogic& logic_;
   const auth::ServerAuth& auth_;

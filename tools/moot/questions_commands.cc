@@ -81,6 +81,16 @@ int PrintQuestion(const Session& s, const sched::PublicQuestion& q, std::ostream
   if (!q.read_out_by().empty()) {
     rows.push_back({"read out by", q.read_out_by()});
   }
+  // R-PQ-05.
+  if (!q.outcome().empty()) {
+    rows.push_back({"outcome", q.outcome()});
+  }
+  for (const std::string& r : q.resolutions()) {
+    rows.push_back({"resolution", r});
+  }
+  for (const std::string& a : q.actions()) {
+    rows.push_back({"action", a});
+  }
   PrintTable(out, {"FIELD", "VALUE"}, rows);
   return kOk;
 }
@@ -257,6 +267,27 @@ int Answer(const Session& s, const std::string& name, std::ostream& out, std::os
   return Finish(s, status, response, out, err);
 }
 
+// R-PQ-05: the outcome minuted for the question and the resolutions and actions it led to.
+int Outcome(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  const Options& o = s.options();
+  sched::RecordQuestionOutcomeRequest request;
+  request.set_name(name);
+  request.set_outcome(Flag(o, "outcome", ""));
+  for (absl::string_view r : absl::StrSplit(Flag(o, "resolutions", ""), ',', absl::SkipEmpty())) {
+    request.add_resolutions(std::string(absl::StripAsciiWhitespace(r)));
+  }
+  for (absl::string_view a : absl::StrSplit(Flag(o, "actions", ""), ',', absl::SkipEmpty())) {
+    request.add_actions(std::string(absl::StripAsciiWhitespace(a)));
+  }
+  request.set_etag(Flag(o, "etag", ""));
+  request.set_request_id(Flag(o, "request-id", ""));
+  sched::PublicQuestion response;
+  auto context = s.Context();
+  auto status = sched::QuestionService::NewStub(s.channel())
+                    ->RecordQuestionOutcome(context.get(), request, &response);
+  return Finish(s, status, response, out, err);
+}
+
 int None(const Session& s, const std::string& meeting, std::ostream& out, std::ostream& err) {
   sched::MarkNoQuestionsRequest request;
   request.set_name(meeting);
@@ -331,6 +362,16 @@ std::vector<Command> QuestionsCommands() {
        {"answer", "answered-by", "read-out-by", "etag"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return Answer(s, a[0], o, e);
+       }},
+      {"questions outcome",
+       "QUESTION",
+       "the minuted --outcome (\"received and noted\"), --resolutions=NAME,.. and "
+       "--actions=NAME,.. "
+       "it led to (R-PQ-05)",
+       1,
+       {"outcome", "resolutions", "actions", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return Outcome(s, a[0], o, e);
        }},
       {"questions none",
        "MEETING",

@@ -91,6 +91,18 @@ class FakeQuestions final : public sched::QuestionService::Service {
     response->set_read_out_by(request->read_out_by());
     return grpc::Status::OK;
   }
+  sched::RecordQuestionOutcomeRequest outcome;
+  grpc::Status RecordQuestionOutcome(grpc::ServerContext*,
+                                     const sched::RecordQuestionOutcomeRequest* request,
+                                     sched::PublicQuestion* response) override {
+    outcome = *request;
+    response->set_name(request->name());
+    response->set_status(sched::QUESTION_STATUS_ANSWERED);
+    response->set_outcome(request->outcome());
+    *response->mutable_resolutions() = request->resolutions();
+    *response->mutable_actions() = request->actions();
+    return grpc::Status::OK;
+  }
   grpc::Status MarkNoQuestions(grpc::ServerContext*, const sched::MarkNoQuestionsRequest* request,
                                sched::NoQuestionsRecord* response) override {
     response->set_meeting(request->name());
@@ -279,6 +291,24 @@ TEST_F(QuestionsCommandsTest, OfficerTransitions) {
   EXPECT_NE(out.find("no questions received"), std::string::npos) << out;
   // Flags belong to their command.
   EXPECT_EQ(RunArgs({"questions", "accept", kQuestion, "--answer=x"}, &out), kUsage);
+}
+
+// R-PQ-05: `questions outcome` sends the outcome, resolutions and actions.
+TEST_F(QuestionsCommandsTest, OutcomeSendsResolutionsAndActions) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"questions", "outcome", kQuestion, "--outcome=received and noted",
+                     "--resolutions=tenants/wm/bodies/pcp/minutes/m/resolutions/751",
+                     "--actions=tenants/wm/actions/a-1, tenants/wm/actions/a-2"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(questions_.outcome.outcome(), "received and noted");
+  ASSERT_EQ(questions_.outcome.resolutions_size(), 1);
+  ASSERT_EQ(questions_.outcome.actions_size(), 2);
+  EXPECT_EQ(questions_.outcome.actions(1), "tenants/wm/actions/a-2");
+  EXPECT_NE(out.find("received and noted"), std::string::npos) << out;
+  EXPECT_NE(out.find("resolutions/751"), std::string::npos) << out;
+  EXPECT_NE(out.find("actions/a-2"), std::string::npos) << out;
 }
 
 TEST_F(QuestionsCommandsTest, WorkProgrammeListAddUpdateSeed) {
