@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
@@ -500,6 +502,138 @@ TEST_F(BodyRulesTest, UpdateBodyWithMaskAndEtag) {
     }
   }
   EXPECT_THAT(types, ElementsAre("meeting.scheduled", "body.updated", "body.updated"));
+}
+
+// R-SG-05 (meeting window, report meetings of the parent), R-SG-06 (cost centre), R-SG-07 (role
+// clauses): sub-group fields, validated.
+TEST_F(BodyRulesTest, SubGroupTimeframeCostCentreAndRole) {
+  ASSERT_TRUE(Create("pcp", v1::BODY_KIND_PANEL).ok());
+  ASSERT_TRUE(Create("spcb", v1::BODY_KIND_BOARD).ok());
+  for (const auto& [body, id, start] :
+       {std::tuple<std::string, std::string, int64_t>{"pcp", "2024-01-15", 1705327200},
+        {"pcp", "2024-02-05", 1707141600},
+        {"spcb", "2024-01-16", 1705399200}}) {
+    v1::CreateMeetingRequest meeting;
+    meeting.set_parent(absl::StrCat("tenants/wm/bodies/", body));
+    meeting.set_meeting_id(id);
+    meeting.mutable_meeting()->set_title("Meeting");
+    *meeting.mutable_meeting()->mutable_start_time() = TimeUtil::SecondsToTimestamp(start);
+    ASSERT_TRUE(logic_->CreateMeeting(Officer(), meeting).ok());
+  }
+  struct Case {
+    std::string label;
+    std::function<void(v1::Body&)> mutate;
+    std::string field;  // Empty: accepted.
+    absl::StatusCode code = absl::StatusCode::kInvalidArgument;
+  };
+  const std::vector<Case> cases = {
+      {"the Budget Sub-Group",
+       [](v1::Body& b) {
+         b.set_meeting_window_start("2023-11-01");
+         b.set_meeting_window_end("2024-02-29");
+         b.add_report_meetings("tenants/wm/bodies/pcp/meetings/2024-01-15");
+         b.add_report_meetings("tenants/wm/bodies/pcp/meetings/2024-02-05");
+         b.set_cost_centre("Home Office Police and Crime Panel grant");
+         b.add_role_clauses("3.1 To develop a good understanding of the budget");
+         b.add_role_clauses("3.5 To present its findings to the Police and Crime Panel");
+       },
+       ""},
+      {"no window", [](v1::Body&) {}, ""},
+      {"start only", [](v1::Body& b) { b.set_meeting_window_start("2023-11-01"); },
+       "body.meeting_window_end"},
+      {"end only", [](v1::Body& b) { b.set_meeting_window_end("2024-02-29"); },
+       "body.meeting_window_start"},
+      {"end before start",
+       [](v1::Body& b) {
+         b.set_meeting_window_start("2024-02-01");
+         b.set_meeting_window_end("2024-01-31");
+       },
+       "body.meeting_window_end"},
+      {"end on start",
+       [](v1::Body& b) {
+         b.set_meeting_window_start("2024-02-01");
+         b.set_meeting_window_end("2024-02-01");
+       },
+       "body.meeting_window_end"},
+      {"end after the remit",
+       [](v1::Body& b) {
+         b.set_meeting_window_start("2024-02-01");
+         b.set_meeting_window_end("2024-04-30");
+       },
+       "body.meeting_window_end"},
+      {"bad start",
+       [](v1::Body& b) {
+         b.set_meeting_window_start("1 Nov 2023");
+         b.set_meeting_window_end("2024-02-29");
+       },
+       "body.meeting_window_start"},
+      {"another body's meeting",
+       [](v1::Body& b) { b.add_report_meetings("tenants/wm/bodies/spcb/meetings/2024-01-16"); },
+       "body.report_meetings"},
+      {"not a meeting name", [](v1::Body& b) { b.add_report_meetings("2024-01-15"); },
+       "body.report_meetings"},
+      {"a meeting that does not exist",
+       [](v1::Body& b) { b.add_report_meetings("tenants/wm/bodies/pcp/meetings/2024-03-18"); }, "",
+       absl::StatusCode::kNotFound},
+      {"cost centre too long", [](v1::Body& b) { b.set_cost_centre(std::string(201, 'c')); },
+       "body.cost_centre"},
+      {"empty clause", [](v1::Body& b) { b.add_role_clauses(""); }, "body.role_clauses"},
+      {"too many clauses",
+       [](v1::Body& b) {
+         for (int i = 0; i < 31; ++i) {
+           b.add_role_clauses("clause");
+         }
+       },
+       "body.role_clauses"},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    auto result = Create(absl::StrCat("sg", n++), v1::BODY_KIND_SUB_GROUP, [&](v1::Body& b) {
+      SubGroupFields(b);
+      c.mutate(b);
+    });
+    if (c.field.empty() && c.code == absl::StatusCode::kInvalidArgument) {
+      ASSERT_TRUE(result.ok()) << result.status();
+      continue;
+    }
+    EXPECT_EQ(result.status().code(), c.code) << result.status();
+    if (!c.field.empty()) {
+      EXPECT_EQ(Field(result.status()), c.field) << result.status();
+    }
+  }
+  auto budget = Create("budget", v1::BODY_KIND_SUB_GROUP, [&](v1::Body& b) {
+    SubGroupFields(b);
+    cases[0].mutate(b);
+  });
+  ASSERT_TRUE(budget.ok()) << budget.status();
+  EXPECT_EQ(budget->cost_centre(), "Home Office Police and Crime Panel grant");
+  EXPECT_EQ(budget->report_meetings_size(), 2);
+  EXPECT_EQ(budget->role_clauses_size(), 2);
+
+  // Only a sub-group has them.
+  for (const auto& mutate : std::vector<std::function<void(v1::Body&)>>{
+           [](v1::Body& b) { b.set_cost_centre("grant"); },
+           [](v1::Body& b) { b.add_role_clauses("3.1"); },
+           [](v1::Body& b) { b.add_report_meetings("tenants/wm/bodies/pcp/meetings/2024-01-15"); },
+           [](v1::Body& b) { b.set_meeting_window_start("2023-11-01"); }}) {
+    EXPECT_EQ(Create("board", v1::BODY_KIND_BOARD, mutate).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+
+  // UpdateBody changes them with the mask, validated the same way.
+  v1::UpdateBodyRequest update;
+  update.mutable_body()->set_name(budget->name());
+  update.mutable_body()->add_report_meetings("tenants/wm/bodies/spcb/meetings/2024-01-16");
+  update.mutable_update_mask()->add_paths("report_meetings");
+  EXPECT_EQ(Field(logic_->UpdateBody(Officer(), update).status()), "body.report_meetings");
+  update.mutable_body()->clear_report_meetings();
+  update.mutable_body()->set_cost_centre("Panel grant 2023/24");
+  update.mutable_update_mask()->add_paths("cost_centre");
+  auto updated = logic_->UpdateBody(Officer(), update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->report_meetings_size(), 0);
+  EXPECT_EQ(updated->cost_centre(), "Panel grant 2023/24");
 }
 
 }  // namespace

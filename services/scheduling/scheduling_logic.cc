@@ -182,10 +182,18 @@ absl::Status ValidateSubGroupFields(sql::Connection& tx, const std::string& tena
          {std::pair<const char*, const std::string*>{"body.parent_body", &body.parent_body()},
           {"body.terms_of_reference", &body.terms_of_reference()},
           {"body.end_date", &body.end_date()},
-          {"body.reports_to", &body.reports_to()}}) {
+          {"body.reports_to", &body.reports_to()},
+          {"body.meeting_window_start", &body.meeting_window_start()},
+          {"body.meeting_window_end", &body.meeting_window_end()},
+          {"body.cost_centre", &body.cost_centre()}}) {
       if (!value->empty()) {
         return status::InvalidArgument(field, "is only allowed for a SUB_GROUP");
       }
+    }
+    if (!body.report_meetings().empty() || !body.role_clauses().empty()) {
+      return status::InvalidArgument(
+          body.report_meetings().empty() ? "body.role_clauses" : "body.report_meetings",
+          "is only allowed for a SUB_GROUP");
     }
     return absl::OkStatus();
   }
@@ -223,6 +231,44 @@ absl::Status ValidateSubGroupFields(sql::Connection& tx, const std::string& tena
   if (reports_to.tenant() != tenant || reports_to.Get("body") == self_id) {
     return status::InvalidArgument("body.reports_to", "must be another body of the same tenant");
   }
+  // R-SG-05: the planned meeting window and the parent's meetings it reports to.
+  if (body.meeting_window_start().empty() != body.meeting_window_end().empty()) {
+    return status::InvalidArgument(body.meeting_window_start().empty() ? "body.meeting_window_start"
+                                                                       : "body.meeting_window_end",
+                                   "is given with the other end of the window (R-SG-05)");
+  }
+  if (!body.meeting_window_start().empty()) {
+    absl::CivilDay from;
+    absl::CivilDay to;
+    if (!ParseDay(body.meeting_window_start(), &from)) {
+      return status::InvalidArgument("body.meeting_window_start", "must be a date YYYY-MM-DD");
+    }
+    if (!ParseDay(body.meeting_window_end(), &to)) {
+      return status::InvalidArgument("body.meeting_window_end", "must be a date YYYY-MM-DD");
+    }
+    if (to <= from) {
+      return status::InvalidArgument("body.meeting_window_end",
+                                     "must be after body.meeting_window_start (R-SG-05)");
+    }
+    if (to > end) {
+      return status::InvalidArgument("body.meeting_window_end",
+                                     "must not be after the sub-group's end_date (R-SG-05)");
+    }
+  }
+  if (body.report_meetings_size() > 12) {
+    return status::InvalidArgument("body.report_meetings", "must hold at most 12 meetings");
+  }
+  // R-SG-06: the cost centre (the grant) that pays for it.
+  MOOT_RETURN_IF_ERROR(MaxText("body.cost_centre", body.cost_centre(), 200));
+  // R-SG-07: the role clauses of the terms of reference.
+  if (body.role_clauses_size() > 30) {
+    return status::InvalidArgument("body.role_clauses", "must hold at most 30 clauses");
+  }
+  for (const std::string& clause : body.role_clauses()) {
+    if (clause.empty() || clause.size() > 2000) {
+      return status::InvalidArgument("body.role_clauses", "each clause must be 1..2000 characters");
+    }
+  }
   MOOT_ASSIGN_OR_RETURN(
       v1::Body parent_body,
       SchedulingStore::GetBody(tx, tenant, parent.Get("body"), body.parent_body()));
@@ -230,6 +276,17 @@ absl::Status ValidateSubGroupFields(sql::Connection& tx, const std::string& tena
   if (parent_body.kind() == v1::BODY_KIND_SUB_GROUP) {
     return status::InvalidArgument("body.parent_body",
                                    "must be a panel, board or committee, not a sub-group");
+  }
+  for (const std::string& meeting : body.report_meetings()) {
+    MOOT_ASSIGN_OR_RETURN(
+        auto m, api::ResourceName::Parse(kMeetingPattern, meeting, "body.report_meetings"));
+    if (m.tenant() != tenant || m.Get("body") != parent.Get("body")) {
+      return status::InvalidArgument("body.report_meetings",
+                                     absl::StrCat(meeting, " is not a meeting of the parent body ",
+                                                  body.parent_body(), " (R-SG-05)"));
+    }
+    MOOT_RETURN_IF_ERROR(
+        SchedulingStore::GetMeeting(tx, tenant, m.Get("body"), m.Get("meeting"), meeting).status());
   }
   return SchedulingStore::GetBody(tx, tenant, reports_to.Get("body"), body.reports_to()).status();
 }
@@ -585,6 +642,11 @@ absl::StatusOr<v1::Body> SchedulingLogic::UpdateBody(const auth::Principal& prin
       "terms_of_reference",
       "end_date",
       "reports_to",
+      "meeting_window_start",
+      "meeting_window_end",
+      "report_meetings",
+      "cost_centre",
+      "role_clauses",
       "host_authority",
       "website",
       "contact",

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "moot/scheduling/v1/scheduling.grpc.pb.h"
 #include "tools/moot/command.h"
@@ -113,6 +114,17 @@ int PrintBody(const Session& s, const sched::Body& b, std::ostream& out) {
     rows.push_back({"terms of reference", b.terms_of_reference()});
     rows.push_back({"end date", b.end_date()});
     rows.push_back({"reports to", b.reports_to()});
+    rows.push_back({"meeting window",
+                    b.meeting_window_start().empty()
+                        ? "-"
+                        : absl::StrCat(b.meeting_window_start(), " to ", b.meeting_window_end())});
+    for (const std::string& m : b.report_meetings()) {
+      rows.push_back({"reports at", m});
+    }
+    rows.push_back({"cost centre", b.cost_centre()});
+    for (const std::string& c : b.role_clauses()) {
+      rows.push_back({"role", c});
+    }
   }
   for (const std::string& w : b.warnings()) {
     rows.push_back({"warning", w});
@@ -305,6 +317,7 @@ void BodyFieldsFromFlags(const Options& o, sched::Body* body, std::vector<std::s
       {"host-authority", body->mutable_host_authority()},
       {"website", body->mutable_website()},
       {"contact", body->mutable_contact()},
+      {"cost-centre", body->mutable_cost_centre()},
   };
   for (const auto& [flag, field] : fields) {
     if (Has(o, flag)) {
@@ -313,6 +326,27 @@ void BodyFieldsFromFlags(const Options& o, sched::Body* body, std::vector<std::s
       absl::StrReplaceAll({{"-", "_"}}, &path);
       paths->push_back(path);
     }
+  }
+  // R-SG-05: the window and the parent's meetings it reports to; R-SG-07: the role clauses.
+  if (Has(o, "window-start") || Has(o, "window-end")) {
+    body->set_meeting_window_start(Flag(o, "window-start", ""));
+    body->set_meeting_window_end(Flag(o, "window-end", ""));
+    paths->push_back("meeting_window_start");
+    paths->push_back("meeting_window_end");
+  }
+  if (Has(o, "report-meetings")) {
+    for (absl::string_view m :
+         absl::StrSplit(Flag(o, "report-meetings", ""), ',', absl::SkipWhitespace())) {
+      body->add_report_meetings(std::string(absl::StripAsciiWhitespace(m)));
+    }
+    paths->push_back("report_meetings");
+  }
+  if (Has(o, "role-clauses")) {
+    for (absl::string_view c :
+         absl::StrSplit(Flag(o, "role-clauses", ""), '|', absl::SkipWhitespace())) {
+      body->add_role_clauses(std::string(absl::StripAsciiWhitespace(c)));
+    }
+    paths->push_back("role_clauses");
   }
 }
 
@@ -567,7 +601,12 @@ std::vector<Command> MeetingsCommands() {
                                                "pattern-duration",
                                                "pattern-months",
                                                "pattern-venue",
-                                               "pattern-title"};
+                                               "pattern-title",
+                                               "window-start",
+                                               "window-end",
+                                               "report-meetings",
+                                               "cost-centre",
+                                               "role-clauses"};
   std::vector<std::string> update_flags = body_flags;
   update_flags.push_back("etag");
   return {

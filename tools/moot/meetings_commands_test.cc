@@ -175,5 +175,32 @@ TEST_F(MeetingsCommandsTest, ProposeAndPatternFlags) {
             kUsage);
 }
 
+// R-SG-05/06/07: the sub-group flags of `bodies update`.
+TEST_F(MeetingsCommandsTest, SubGroupFlags) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"bodies", "update", "tenants/wm/bodies/budget-sub-group",
+                     "--window-start=2023-11-01", "--window-end=2024-02-29",
+                     "--report-meetings=tenants/wm/bodies/pcp/meetings/2024-01-15, "
+                     "tenants/wm/bodies/pcp/meetings/2024-02-05",
+                     "--cost-centre=Home Office grant",
+                     "--role-clauses=3.1 To develop an understanding | 3.5 To present findings"},
+                    &out),
+            kOk)
+      << out;
+  const auto& b = bodies_.update.body();
+  EXPECT_EQ(b.meeting_window_start(), "2023-11-01");
+  EXPECT_EQ(b.meeting_window_end(), "2024-02-29");
+  ASSERT_EQ(b.report_meetings_size(), 2);
+  EXPECT_EQ(b.report_meetings(1), "tenants/wm/bodies/pcp/meetings/2024-02-05");
+  EXPECT_EQ(b.cost_centre(), "Home Office grant");
+  ASSERT_EQ(b.role_clauses_size(), 2);
+  EXPECT_EQ(b.role_clauses(1), "3.5 To present findings");
+  std::vector<std::string> paths(bodies_.update.update_mask().paths().begin(),
+                                 bodies_.update.update_mask().paths().end());
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"cost_centre", "meeting_window_start", "meeting_window_end",
+                                      "report_meetings", "role_clauses"}));
+}
+
 }  // namespace
 }  // namespace moot::cli
