@@ -16,6 +16,7 @@
 #include "moot/scheduling/v1/attendance.pb.h"
 #include "moot/scheduling/v1/calendar.pb.h"
 #include "moot/scheduling/v1/people.pb.h"
+#include "moot/scheduling/v1/petitions.pb.h"
 #include "moot/scheduling/v1/questions.pb.h"
 #include "moot/scheduling/v1/scheduling.pb.h"
 #include "moot/scheduling/v1/work_programme.pb.h"
@@ -40,6 +41,7 @@ int LinkAllContracts() {
       moot::scheduling::v1::Attendance::descriptor()->file(),
       moot::scheduling::v1::Closure::descriptor()->file(),
       moot::scheduling::v1::PublicQuestion::descriptor()->file(),
+      moot::scheduling::v1::Petition::descriptor()->file(),
       moot::scheduling::v1::WorkProgrammeItem::descriptor()->file(),
       moot::bench::v1::EchoRequest::descriptor()->file(),
       grpc::health::v1::HealthCheckRequest::descriptor()->file(),

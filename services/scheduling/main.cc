@@ -17,6 +17,7 @@
 #include "services/scheduling/meeting_service.h"
 #include "services/scheduling/people_logic.h"
 #include "services/scheduling/people_service.h"
+#include "services/scheduling/petition_service.h"
 #include "services/scheduling/precept_listener.h"
 #include "services/scheduling/question_logic.h"
 #include "services/scheduling/question_service.h"
@@ -118,5 +119,15 @@ int main(int argc, char** argv) {
   moot::scheduling::WorkProgrammeService work_programme_service(work_programme, h.server_auth());
   h.AddService(&question_service);
   h.AddService(&work_programme_service);
+
+  // Petitions to a body (R-PQ-06).
+  moot::scheduling::PetitionLogic petitions(h.db(), h.outbox(), h.clock(), h.ids(),
+                                            h.page_tokens());
+  if (absl::Status status = petitions.Migrate(); !status.ok()) {
+    std::cerr << "scheduling: migrations failed: " << status.message() << "\n";
+    return 1;
+  }
+  moot::scheduling::PetitionService petition_service(petitions, h.server_auth());
+  h.AddService(&petition_service);
   return h.Run(wait_for_signal);
 }

@@ -156,6 +156,11 @@ absl::Status ValidateRules(const v1::BodyRules& rules) {
   MOOT_RETURN_IF_ERROR(MaxText("body.rules.default_venue", rules.default_venue(), 500));
   MOOT_RETURN_IF_ERROR(
       MaxText("body.rules.default_webcast_provider", rules.default_webcast_provider(), 200));
+  // §9 item 13: the petition response deadline (R-PQ-06).
+  if (rules.petition_response_days() < 0 || rules.petition_response_days() > 365) {
+    return status::InvalidArgument("body.rules.petition_response_days",
+                                   "must be 0..365 (0 = no deadline)");
+  }
   if (rules.has_meeting_pattern()) {
     // R-MTG-05: the regular meeting pattern.
     MOOT_RETURN_IF_ERROR(
@@ -639,6 +644,7 @@ absl::StatusOr<v1::Body> SchedulingLogic::UpdateBody(const auth::Principal& prin
       "rules.public_may_speak",
       "rules.meeting_pattern",
       "rules.public_meetings_webcast",
+      "rules.petition_response_days",
       "terms_of_reference",
       "end_date",
       "reports_to",
