@@ -4,10 +4,13 @@
 #include <ostream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "moot/scheduling/v1/petitions.grpc.pb.h"
 #include "moot/scheduling/v1/questions.grpc.pb.h"
 #include "tools/moot/command.h"
 
@@ -308,6 +311,141 @@ int None(const Session& s, const std::string& meeting, std::ostream& out, std::o
   return kOk;
 }
 
+// Petitions to a body (R-PQ-06).
+int PrintPetition(const Session& s, const sched::Petition& p, std::ostream& out) {
+  if (s.options().json) {
+    out << ToJson(p) << "\n";
+    return kOk;
+  }
+  std::string status = sched::PetitionStatus_Name(p.status());
+  absl::StrReplaceAll({{"PETITION_STATUS_", ""}}, &status);
+  std::vector<std::vector<std::string>> rows = {
+      {"name", p.name()},
+      {"status", status},
+      {"title", p.title()},
+      {"prayer", p.prayer()},
+      {"lead petitioner", p.lead_petitioner().display_name()},
+      {"signatures", absl::StrCat(p.signature_count())},
+      {"received", Time(p.receive_time())},
+      {"response due", p.response_due_date().empty() ? "-" : p.response_due_date()}};
+  if (!p.lead_petitioner().email().empty()) {
+    rows.push_back({"e-mail", p.lead_petitioner().email()});
+  }
+  if (!p.lead_petitioner().postal_address().empty()) {
+    rows.push_back({"postal address", p.lead_petitioner().postal_address()});
+  }
+  if (!p.rejection_reason().empty()) {
+    rows.push_back({"rejection", p.rejection_reason()});
+  }
+  if (!p.response().empty()) {
+    rows.push_back({"response", p.response()});
+    rows.push_back({"responded by", p.responded_by()});
+  }
+  rows.push_back({"etag", p.etag()});
+  PrintTable(out, {"FIELD", "VALUE"}, rows);
+  return kOk;
+}
+
+int PetitionDone(const Session& s, const grpc::Status& status, const sched::Petition& p,
+                 std::ostream& out, std::ostream& err) {
+  return status.ok() ? PrintPetition(s, p, out) : Fail(status, err);
+}
+
+int PetitionSubmit(const Session& s, const std::string& body, std::ostream& out,
+                   std::ostream& err) {
+  const Options& o = s.options();
+  sched::SubmitPetitionRequest request;
+  request.set_parent(body);
+  request.set_request_id(Flag(o, "request-id", ""));
+  sched::Petition* p = request.mutable_petition();
+  p->set_title(Flag(o, "title", ""));
+  p->set_prayer(Flag(o, "prayer", ""));
+  p->mutable_lead_petitioner()->set_display_name(Flag(o, "petitioner", ""));
+  p->mutable_lead_petitioner()->set_email(Flag(o, "email", ""));
+  p->mutable_lead_petitioner()->set_postal_address(Flag(o, "postal-address", ""));
+  int signatures = 0;
+  if (!absl::SimpleAtoi(Flag(o, "signatures", ""), &signatures)) {
+    return UsageError(err, "--signatures must be a whole number");
+  }
+  p->set_signature_count(signatures);
+  sched::Petition response;
+  auto context = s.Context();
+  auto status = sched::PetitionService::NewStub(s.channel())
+                    ->SubmitPetition(context.get(), request, &response);
+  return PetitionDone(s, status, response, out, err);
+}
+
+int PetitionList(const Session& s, const std::string& body, std::ostream& out, std::ostream& err) {
+  sched::ListPetitionsRequest request;
+  request.set_parent(body);
+  SetPage(s.options(), request);
+  if (const std::string wanted = Flag(s.options(), "status", ""); !wanted.empty()) {
+    const int value = ParseEnum(sched::PetitionStatus_descriptor(), "PETITION_STATUS_", wanted);
+    if (value <= 0) {
+      return UsageError(err, "--status must be received, accepted, rejected or responded");
+    }
+    request.set_status(static_cast<sched::PetitionStatus>(value));
+  }
+  sched::ListPetitionsResponse response;
+  auto context = s.Context();
+  auto status = sched::PetitionService::NewStub(s.channel())
+                    ->ListPetitions(context.get(), request, &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : response.petitions()) {
+    std::string st = sched::PetitionStatus_Name(p.status());
+    absl::StrReplaceAll({{"PETITION_STATUS_", ""}}, &st);
+    rows.push_back({p.name(), st, absl::StrCat(p.signature_count()), p.title()});
+  }
+  PrintPage(s, response, response.next_page_token(), out, {"NAME", "STATUS", "SIGNATURES", "TITLE"},
+            rows);
+  return kOk;
+}
+
+int PetitionGet(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
+  sched::GetPetitionRequest request;
+  request.set_name(name);
+  sched::Petition response;
+  auto context = s.Context();
+  auto status =
+      sched::PetitionService::NewStub(s.channel())->GetPetition(context.get(), request, &response);
+  return PetitionDone(s, status, response, out, err);
+}
+
+int PetitionDecide(const Session& s, const std::string& name, const std::string& what,
+                   std::ostream& out, std::ostream& err) {
+  const Options& o = s.options();
+  auto stub = sched::PetitionService::NewStub(s.channel());
+  sched::Petition response;
+  auto context = s.Context();
+  grpc::Status status;
+  if (what == "accept") {
+    sched::AcceptPetitionRequest r;
+    r.set_name(name);
+    r.set_etag(Flag(o, "etag", ""));
+    r.set_request_id(Flag(o, "request-id", ""));
+    status = stub->AcceptPetition(context.get(), r, &response);
+  } else if (what == "reject") {
+    sched::RejectPetitionRequest r;
+    r.set_name(name);
+    r.set_reason(Flag(o, "reason", ""));
+    r.set_etag(Flag(o, "etag", ""));
+    r.set_request_id(Flag(o, "request-id", ""));
+    status = stub->RejectPetition(context.get(), r, &response);
+  } else {
+    sched::RespondToPetitionRequest r;
+    r.set_name(name);
+    r.set_response(Flag(o, "response", ""));
+    r.set_responded_by(Flag(o, "responded-by", ""));
+    r.set_etag(Flag(o, "etag", ""));
+    r.set_request_id(Flag(o, "request-id", ""));
+    status = stub->RespondToPetition(context.get(), r, &response);
+  }
+  return PetitionDone(s, status, response, out, err);
+}
+
 }  // namespace
 
 std::vector<Command> QuestionsCommands() {
@@ -372,6 +510,55 @@ std::vector<Command> QuestionsCommands() {
        {"outcome", "resolutions", "actions", "etag"},
        [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
          return Outcome(s, a[0], o, e);
+       }},
+      {"petitions submit",
+       "BODY",
+       "submit a petition (no account needed): --title --prayer --petitioner=NAME --email or "
+       "--postal-address --signatures=N (R-PQ-06)",
+       1,
+       {"title", "prayer", "petitioner", "email", "postal-address", "signatures"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PetitionSubmit(s, a[0], o, e);
+       }},
+      {"petitions list",
+       "BODY",
+       "the body's petitions the caller may see (--status=accepted ...)",
+       1,
+       {"status"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PetitionList(s, a[0], o, e);
+       }},
+      {"petitions get",
+       "PETITION",
+       "one petition",
+       1,
+       {},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PetitionGet(s, a[0], o, e);
+       }},
+      {"petitions accept",
+       "PETITION",
+       "accept a received petition (officers)",
+       1,
+       {"etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PetitionDecide(s, a[0], "accept", o, e);
+       }},
+      {"petitions reject",
+       "PETITION",
+       "reject a received petition with --reason (officers)",
+       1,
+       {"reason", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PetitionDecide(s, a[0], "reject", o, e);
+       }},
+      {"petitions respond",
+       "PETITION",
+       "record the body's --response (--responded-by) to an accepted petition (officers)",
+       1,
+       {"response", "responded-by", "etag"},
+       [](const Session& s, Args a, std::ostream& o, std::ostream& e) {
+         return PetitionDecide(s, a[0], "respond", o, e);
        }},
       {"questions none",
        "MEETING",

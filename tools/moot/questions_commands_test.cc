@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "grpcpp/grpcpp.h"
+#include "moot/scheduling/v1/petitions.grpc.pb.h"
 #include "moot/scheduling/v1/questions.grpc.pb.h"
 #include "moot/scheduling/v1/work_programme.grpc.pb.h"
 #include "tools/moot/cli.h"
@@ -110,6 +111,47 @@ class FakeQuestions final : public sched::QuestionService::Service {
   }
 };
 
+class FakePetitions final : public sched::PetitionService::Service {
+ public:
+  sched::SubmitPetitionRequest submitted;
+  sched::RejectPetitionRequest rejected;
+  sched::RespondToPetitionRequest responded;
+  grpc::Status SubmitPetition(grpc::ServerContext*, const sched::SubmitPetitionRequest* request,
+                              sched::Petition* response) override {
+    submitted = *request;
+    *response = request->petition();
+    response->set_name(request->parent() + "/petitions/p1");
+    response->set_status(sched::PETITION_STATUS_RECEIVED);
+    return grpc::Status::OK;
+  }
+  grpc::Status ListPetitions(grpc::ServerContext*, const sched::ListPetitionsRequest* request,
+                             sched::ListPetitionsResponse* response) override {
+    auto* p = response->add_petitions();
+    p->set_name(request->parent() + "/petitions/p1");
+    p->set_status(sched::PETITION_STATUS_ACCEPTED);
+    p->set_signature_count(1250);
+    p->set_title("More neighbourhood officers");
+    return grpc::Status::OK;
+  }
+  grpc::Status RejectPetition(grpc::ServerContext*, const sched::RejectPetitionRequest* request,
+                              sched::Petition* response) override {
+    rejected = *request;
+    response->set_name(request->name());
+    response->set_status(sched::PETITION_STATUS_REJECTED);
+    response->set_rejection_reason(request->reason());
+    return grpc::Status::OK;
+  }
+  grpc::Status RespondToPetition(grpc::ServerContext*,
+                                 const sched::RespondToPetitionRequest* request,
+                                 sched::Petition* response) override {
+    responded = *request;
+    response->set_name(request->name());
+    response->set_status(sched::PETITION_STATUS_RESPONDED);
+    response->set_response(request->response());
+    return grpc::Status::OK;
+  }
+};
+
 class FakeWorkProgramme final : public sched::WorkProgrammeService::Service {
  public:
   sched::ListWorkProgrammeItemsRequest listed;
@@ -171,6 +213,7 @@ class QuestionsCommandsTest : public ::testing::Test {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&questions_);
     builder.RegisterService(&work_programme_);
+    builder.RegisterService(&petitions_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
   }
@@ -192,6 +235,7 @@ class QuestionsCommandsTest : public ::testing::Test {
   }
 
   FakeQuestions questions_;
+  FakePetitions petitions_;
   FakeWorkProgramme work_programme_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
@@ -309,6 +353,43 @@ TEST_F(QuestionsCommandsTest, OutcomeSendsResolutionsAndActions) {
   EXPECT_NE(out.find("received and noted"), std::string::npos) << out;
   EXPECT_NE(out.find("resolutions/751"), std::string::npos) << out;
   EXPECT_NE(out.find("actions/a-2"), std::string::npos) << out;
+}
+
+// R-PQ-06: `moot petitions ...`.
+TEST_F(QuestionsCommandsTest, PetitionCommands) {
+  std::string out;
+  ASSERT_EQ(RunArgs({"petitions", "submit", "tenants/wm/bodies/spcb",
+                     "--title=More neighbourhood officers", "--prayer=We ask the Board ...",
+                     "--petitioner=Jo Public", "--email=jo@example.org", "--signatures=1250"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(petitions_.submitted.petition().signature_count(), 1250);
+  EXPECT_EQ(petitions_.submitted.petition().lead_petitioner().display_name(), "Jo Public");
+  EXPECT_EQ(petitions_.submitted.petition().lead_petitioner().email(), "jo@example.org");
+  EXPECT_NE(out.find("RECEIVED"), std::string::npos) << out;
+  EXPECT_EQ(
+      RunArgs({"petitions", "submit", "tenants/wm/bodies/spcb", "--title=x", "--signatures=many"},
+              &out),
+      kUsage);
+
+  ASSERT_EQ(RunArgs({"petitions", "list", "tenants/wm/bodies/spcb", "--status=accepted"}, &out),
+            kOk)
+      << out;
+  EXPECT_NE(out.find("More neighbourhood officers"), std::string::npos) << out;
+  EXPECT_EQ(RunArgs({"petitions", "list", "tenants/wm/bodies/spcb", "--status=lost"}, &out),
+            kUsage);
+
+  const std::string p = "tenants/wm/bodies/spcb/petitions/p1";
+  ASSERT_EQ(RunArgs({"petitions", "reject", p, "--reason=Duplicate"}, &out), kOk) << out;
+  EXPECT_EQ(petitions_.rejected.reason(), "Duplicate");
+  ASSERT_EQ(RunArgs({"petitions", "respond", p, "--response=A report in April",
+                     "--responded-by=The Board"},
+                    &out),
+            kOk)
+      << out;
+  EXPECT_EQ(petitions_.responded.responded_by(), "The Board");
+  EXPECT_NE(out.find("A report in April"), std::string::npos) << out;
 }
 
 TEST_F(QuestionsCommandsTest, WorkProgrammeListAddUpdateSeed) {
