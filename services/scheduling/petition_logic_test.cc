@@ -336,5 +336,66 @@ TEST_F(PetitionLogicTest, ThePublicSeesAcceptedPetitionsWithoutContactDetails) {
       1);
 }
 
+// Every petition RPC refuses another tenant's caller; the officer RPCs refuse other roles.
+TEST_F(PetitionLogicTest, WrongTenantAndWrongRole) {
+  const std::string name = Received().name();
+  auth::Principal pcc{.tenant = "wm", .subject = "user:p", .roles = {auth::Role::kPccOffice}};
+  struct Case {
+    std::string rpc;
+    std::function<absl::Status(const auth::Principal&)> call;
+    bool officer_only;
+  };
+  const std::vector<Case> cases = {
+      {"Submit",
+       [&](const auth::Principal& p) { return logic_->SubmitPetition(p, Submit()).status(); },
+       false},
+      {"Get",
+       [&](const auth::Principal& p) {
+         v1::GetPetitionRequest r;
+         r.set_name(name);
+         return logic_->GetPetition(p, r).status();
+       },
+       false},
+      {"List",
+       [&](const auth::Principal& p) {
+         v1::ListPetitionsRequest r;
+         r.set_parent(kBoard);
+         return logic_->ListPetitions(p, r).status();
+       },
+       false},
+      {"Accept",
+       [&](const auth::Principal& p) {
+         v1::AcceptPetitionRequest r;
+         r.set_name(name);
+         return logic_->AcceptPetition(p, r).status();
+       },
+       true},
+      {"Reject",
+       [&](const auth::Principal& p) {
+         v1::RejectPetitionRequest r;
+         r.set_name(name);
+         r.set_reason("Duplicate");
+         return logic_->RejectPetition(p, r).status();
+       },
+       true},
+      {"Respond",
+       [&](const auth::Principal& p) {
+         v1::RespondToPetitionRequest r;
+         r.set_name(name);
+         r.set_response("Noted");
+         return logic_->RespondToPetition(p, r).status();
+       },
+       true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.rpc);
+    EXPECT_EQ(Reason(c.call(Officer("other"))), "TENANT_MISMATCH");
+    if (c.officer_only) {
+      EXPECT_EQ(c.call(pcc).code(), absl::StatusCode::kPermissionDenied);
+      EXPECT_EQ(c.call(Member()).code(), absl::StatusCode::kPermissionDenied);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace moot::scheduling
