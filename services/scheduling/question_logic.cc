@@ -245,8 +245,9 @@ std::string NormalisedContact(const v1::QuestionAsker& asker) {
   return post.empty() ? "" : absl::StrCat("post:", post);
 }
 
-// R-PQ-05: a resolution or action name of `tenant`: "tenants/{tenant}" then one or more
-// "{collection}/{id}" pairs of non-empty segments without spaces.
+// R-PQ-05: a resolution or action name of `tenant`: "tenants/{tenant}/" then at least two
+// non-empty segments without spaces (collections and ids; singletons such as ".../minutes/entries/
+// 751" of the decisions service included).
 absl::Status ValidateOutcomeNames(absl::string_view field,
                                   const google::protobuf::RepeatedPtrField<std::string>& names,
                                   int max, const std::string& tenant) {
@@ -257,8 +258,7 @@ absl::Status ValidateOutcomeNames(absl::string_view field,
   for (int i = 0; i < names.size(); ++i) {
     const std::string& n = names[i];
     const std::vector<absl::string_view> parts = absl::StrSplit(n, '/');
-    bool ok = n.size() <= 500 && absl::StartsWith(n, prefix) && parts.size() >= 4 &&
-              parts.size() % 2 == 0;
+    bool ok = n.size() <= 500 && absl::StartsWith(n, prefix) && parts.size() >= 4;
     for (absl::string_view part : parts) {
       ok = ok && !part.empty() &&
            std::none_of(part.begin(), part.end(), [](char c) { return absl::ascii_isspace(c); });
@@ -267,7 +267,7 @@ absl::Status ValidateOutcomeNames(absl::string_view field,
       return status::InvalidArgument(
           field, absl::StrCat("entry ", i, " (\"", n.substr(0, 100),
                               "\") must be a resource name of this tenant, ", prefix,
-                              "{collection}/{id}..."));
+                              "{collection}/{id}/..."));
     }
   }
   return absl::OkStatus();

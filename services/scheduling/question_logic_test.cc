@@ -847,6 +847,7 @@ TEST_F(QuestionLogicTest, RecordQuestionOutcomeValidatesNames) {
       {"received and noted", {}, {}, ""},
       {"", {res}, {}, ""},
       {"", {}, {act}, ""},
+      {"", {"tenants/wm/bodies/pcp/meetings/2023-09-11/minutes/entries/751"}, {}, ""},
       {"", {}, {}, "outcome"},
       {"  ", {}, {}, "outcome"},
       {std::string(1001, 'o'), {}, {}, "outcome"},
