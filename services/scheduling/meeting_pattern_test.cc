@@ -402,6 +402,20 @@ TEST_F(ProposeMeetingsTest, MeetingWarnings) {
   auto moved = logic_->RescheduleMeeting(Officer(), move);
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_THAT(moved->warnings(), IsEmpty());
+
+  // A new pattern (the fourth Tuesday, as in 2023) re-warns the open meetings off it.
+  v1::MeetingPattern fourth = BoardPattern();
+  fourth.set_ordinal(4);
+  ASSERT_TRUE(SetPattern(fourth).ok());
+  v1::GetMeetingRequest get;
+  get.set_name("tenants/wm/bodies/spcb/meetings/fourth");  // Now on 21 January, a third Tuesday.
+  auto reread = logic_->GetMeeting(Officer(), get);
+  ASSERT_TRUE(reread.ok());
+  EXPECT_THAT(Codes(reread->warnings()), ElementsAre("MEETING_OFF_PATTERN"));
+  get.set_name("tenants/wm/bodies/spcb/meetings/on");  // 17 December 2024, a third Tuesday.
+  reread = logic_->GetMeeting(Officer(), get);
+  ASSERT_TRUE(reread.ok());
+  EXPECT_THAT(Codes(reread->warnings()), ElementsAre("MEETING_OFF_PATTERN"));
 }
 
 }  // namespace

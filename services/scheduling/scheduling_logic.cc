@@ -1233,7 +1233,11 @@ absl::Status SchedulingLogic::RefreshDeadlines(sql::Connection& tx, const std::s
     if (!FillMeetingDeadlines(calendar, body, updated).ok()) {
       continue;  // Outside the calendar's years: the stored deadlines stay.
     }
-    if (updated.publication_deadline_date() == meeting.publication_deadline_date() &&
+    // The body's pattern and webcast flag may have changed too (R-MTG-05/06).
+    SetWarnings(body, updated);
+    if (std::equal(updated.warnings().begin(), updated.warnings().end(), meeting.warnings().begin(),
+                   meeting.warnings().end()) &&
+        updated.publication_deadline_date() == meeting.publication_deadline_date() &&
         updated.question_deadline_date() == meeting.question_deadline_date() &&
         updated.publication_deadline().seconds() == meeting.publication_deadline().seconds() &&
         updated.question_deadline().seconds() == meeting.question_deadline().seconds()) {

@@ -78,7 +78,8 @@ class SchedulingLogic {
       const google::protobuf::Timestamp* actual_end = nullptr);
 
   // Recomputes the stored deadlines of the body's open meetings (not held or cancelled) with
-  // `calendar`; stores those that changed (new etag, same sequence).
+  // `calendar`, and their warnings (R-MTG-05/06); stores those that changed (new etag, same
+  // sequence).
   static absl::Status RefreshDeadlines(sql::Connection& tx, const std::string& tenant,
                                        const v1::Body& body,
                                        const calendar::HolidayCalendar& calendar);
