@@ -196,7 +196,7 @@ class ProposeMeetingsTest : public ::testing::Test {
 
 TEST_F(ProposeMeetingsTest, ProposesTheYearFromThePattern) {
   const int before = OutboxSize();
-  auto proposed = Propose(Member(), /*create=*/false);
+  auto proposed = Propose(Officer(), /*create=*/false);
   ASSERT_TRUE(proposed.ok()) << proposed.status();
   std::vector<std::string> dates;
   for (const auto& m : proposed->meetings()) {
@@ -290,9 +290,11 @@ TEST_F(ProposeMeetingsTest, CreatesDraftsIdempotently) {
 }
 
 TEST_F(ProposeMeetingsTest, AccessAndErrors) {
-  // Wrong tenant, wrong role (a member may look at proposals but not create them), anonymous.
+  // Wrong tenant, wrong role (officers plan the year), anonymous.
   EXPECT_EQ(Reason(Propose(Officer("other"), false).status()), "TENANT_MISMATCH");
   EXPECT_EQ(Propose(Member(), /*create=*/true).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Propose(Member(), /*create=*/false).status().code(),
             absl::StatusCode::kPermissionDenied);
   auth::Principal finance{.tenant = "wm", .subject = "user:f", .roles = {auth::Role::kPccOffice}};
   EXPECT_EQ(Propose(finance, false).status().code(), absl::StatusCode::kPermissionDenied);

@@ -321,6 +321,9 @@ absl::StatusOr<v1::Petition> PetitionLogic::AcceptPetition(
 
 absl::StatusOr<v1::Petition> PetitionLogic::RejectPetition(
     const auth::Principal& principal, const v1::RejectPetitionRequest& request) {
+  // Who may, before what is asked (refusals come before input errors).
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
   MOOT_RETURN_IF_ERROR(RequireText("reason", request.reason(), 2000));
   return Transition(principal, request, "RejectPetition", v1::PETITION_STATUS_RECEIVED,
                     v1::PETITION_STATUS_REJECTED, "petition.rejected",
@@ -329,6 +332,8 @@ absl::StatusOr<v1::Petition> PetitionLogic::RejectPetition(
 
 absl::StatusOr<v1::Petition> PetitionLogic::RespondToPetition(
     const auth::Principal& principal, const v1::RespondToPetitionRequest& request) {
+  MOOT_RETURN_IF_ERROR(auth::CheckTenant(principal, request.name()));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
   MOOT_RETURN_IF_ERROR(RequireText("response", request.response(), 20000));
   MOOT_RETURN_IF_ERROR(MaxText("responded_by", request.responded_by(), 200));
   return Transition(principal, request, "RespondToPetition", v1::PETITION_STATUS_ACCEPTED,

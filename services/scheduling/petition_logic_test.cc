@@ -387,6 +387,11 @@ TEST_F(PetitionLogicTest, WrongTenantAndWrongRole) {
        },
        true},
   };
+  // Refused before the input is looked at: a member's empty rejection is still a refusal.
+  v1::RejectPetitionRequest empty;
+  empty.set_name(name);
+  EXPECT_EQ(logic_->RejectPetition(Member(), empty).status().code(),
+            absl::StatusCode::kPermissionDenied);
   for (const Case& c : cases) {
     SCOPED_TRACE(c.rpc);
     EXPECT_EQ(Reason(c.call(Officer("other"))), "TENANT_MISMATCH");

@@ -1316,10 +1316,7 @@ absl::StatusOr<v1::ProposeMeetingsResponse> SchedulingLogic::ProposeMeetings(
     const auth::Principal& principal, const v1::ProposeMeetingsRequest& request) {
   MOOT_RETURN_IF_ERROR(
       auth::CheckTenant(principal, request.parent(), auth::TenantScope::kOwnTenant, "parent"));
-  MOOT_RETURN_IF_ERROR(auth::RequireRole(
-      principal, request.create()
-                     ? std::vector<auth::Role>{auth::Role::kOfficer}
-                     : std::vector<auth::Role>{auth::Role::kOfficer, auth::Role::kMember}));
+  MOOT_RETURN_IF_ERROR(auth::RequireRole(principal, {auth::Role::kOfficer}));
   MOOT_ASSIGN_OR_RETURN(auto parent,
                         api::ResourceName::Parse(kBodyPattern, request.parent(), "parent"));
   MOOT_ASSIGN_OR_RETURN(int first_year,

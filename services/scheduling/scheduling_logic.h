@@ -64,8 +64,8 @@ class SchedulingLogic {
                                                 const v1::TransitionMeetingRequest& request);
 
   // R-MTG-05: the meetings of a municipal year from the body's pattern, skipping bank holidays,
-  // closure days and days the body already meets. OFFICER or MEMBER; `create` (OFFICER) stores
-  // them as DRAFT meetings (private `meeting.drafted` each), idempotent by request_id.
+  // closure days and days the body already meets. OFFICER; `create` stores them as DRAFT
+  // meetings (private `meeting.drafted` each), idempotent by request_id.
   absl::StatusOr<v1::ProposeMeetingsResponse> ProposeMeetings(
       const auth::Principal& principal, const v1::ProposeMeetingsRequest& request);
 
