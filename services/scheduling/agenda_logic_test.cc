@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/scheduling/people_store.h"
 #include "services/scheduling/scheduling_logic.h"
 
@@ -60,7 +61,7 @@ constexpr char kMeeting[] = "tenants/wm/bodies/pcp/meetings/2023-11-13";
 class AgendaLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     scheduling_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);

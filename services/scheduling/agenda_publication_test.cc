@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/scheduling/agenda_logic.h"
 #include "services/scheduling/agenda_rules.h"
 #include "services/scheduling/calendar_logic.h"
@@ -68,7 +69,7 @@ const absl::Time kDeadline =
 class AgendaPublicationTest : public ::testing::Test {
  public:  // The table-driven cases call the helpers through the fixture.
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     scheduling_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/scheduling/agenda_logic.h"
 #include "services/scheduling/people_logic.h"
 #include "services/scheduling/scheduling_logic.h"
@@ -57,7 +58,7 @@ std::string Item(int n) { return absl::StrCat(kMeeting, "/agendaItems/", n); }
 class AttendanceLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     scheduling_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);

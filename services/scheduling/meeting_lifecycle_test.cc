@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "moot/events/v1/event.pb.h"
 #include "services/scheduling/people_store.h"
 #include "services/scheduling/scheduling_logic.h"
@@ -63,7 +64,7 @@ constexpr int64_t kJan15 = 1705327200;
 class MeetingLifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);

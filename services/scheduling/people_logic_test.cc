@@ -7,6 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/api/resource_name.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "moot/events/v1/event.pb.h"
 #include "services/scheduling/scheduling_logic.h"
 
@@ -35,7 +36,7 @@ std::string Field(const absl::Status& status) {
 class PeopleLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     scheduling_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);

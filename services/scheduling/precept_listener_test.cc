@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 
 namespace moot::scheduling {
 namespace {
@@ -28,7 +29,7 @@ constexpr int64_t kFeb17Next = 1739800800;
 class PreceptListenerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     logic_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/errors.h"
+#include "libs/testing/test_database.h"
 #include "services/scheduling/scheduling_logic.h"
 
 namespace moot::scheduling {
@@ -38,7 +39,7 @@ constexpr char kPanel[] = "tenants/wm/bodies/pcp";
 class WorkProgrammeLogicTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = sql::Open("sqlite::memory:", 1);
+    auto db = moot::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
     scheduling_ = std::make_unique<SchedulingLogic>(*db_, outbox_, clock_, ids_, tokens_);
