@@ -6,36 +6,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/decisions/html_escape.h"
 
 namespace moot::decisions {
 namespace {
-
-std::string Escape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "2023-07-17" -> "17 July 2023"; anything else unchanged.
 std::string LongDate(const std::string& date) {
@@ -110,7 +84,7 @@ std::string RenderMinutesHtml(const v1::Minutes& minutes,
   std::string html = absl::StrCat(
       "<article class=\"minutes\" aria-labelledby=\"minutes-title\">\n<h1 id=\"minutes-title\">",
       summary ? "Notes" : "Minutes", " of the meeting held on ",
-      Escape(LongDate(minutes.meeting_date())), "</h1>\n");
+      HtmlEscape(LongDate(minutes.meeting_date())), "</h1>\n");
   // R-MIN-07: summary notes say so.
   if (summary) {
     absl::StrAppend(&html,
@@ -122,26 +96,26 @@ std::string RenderMinutesHtml(const v1::Minutes& minutes,
     absl::StrAppend(&html,
                     "<p class=\"minutes-webcast\">The meeting was recorded, and a webcast of the "
                     "entire discussion can be viewed here: <a href=\"",
-                    Escape(minutes.webcast_url()), "\">", Escape(minutes.webcast_url()),
+                    HtmlEscape(minutes.webcast_url()), "\">", HtmlEscape(minutes.webcast_url()),
                     "</a></p>\n");
   }
   if (!minutes.confirmed_by_ref().empty()) {
     absl::StrAppend(&html, "<p class=\"minutes-confirmed\">Confirmed by minute ",
-                    Escape(minutes.confirmed_by_ref()), ".</p>\n");
+                    HtmlEscape(minutes.confirmed_by_ref()), ".</p>\n");
   }
   for (const v1::MinuteEntry& e : entries) {
     absl::StrAppend(&html, "<section class=\"minute\">\n<h2><span class=\"minute-number\">",
-                    Escape(e.display_number()), "</span> ", Escape(e.title()), "</h2>\n");
+                    HtmlEscape(e.display_number()), "</span> ", HtmlEscape(e.title()), "</h2>\n");
     if (!e.text().empty()) {
-      absl::StrAppend(&html, "<p>", Escape(e.text()), "</p>\n");
+      absl::StrAppend(&html, "<p>", HtmlEscape(e.text()), "</p>\n");
     }
     if (!e.resolutions().empty()) {
       absl::StrAppend(&html, "<p>Resolved:</p>\n<ol class=\"resolutions\">\n");
       for (const v1::ResolutionClause& c : e.resolutions()) {
-        absl::StrAppend(&html, "<li id=\"minute-", Escape(e.display_number()), "-",
-                        c.clause().empty() ? "0" : Escape(absl::AsciiStrToLower(c.clause())),
-                        "\"><span class=\"clause\">", Escape(c.clause()), "</span> ",
-                        Escape(c.text()), "</li>\n");
+        absl::StrAppend(&html, "<li id=\"minute-", HtmlEscape(e.display_number()), "-",
+                        c.clause().empty() ? "0" : HtmlEscape(absl::AsciiStrToLower(c.clause())),
+                        "\"><span class=\"clause\">", HtmlEscape(c.clause()), "</span> ",
+                        HtmlEscape(c.text()), "</li>\n");
       }
       absl::StrAppend(&html, "</ol>\n");
     }

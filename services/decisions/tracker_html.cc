@@ -3,36 +3,10 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/decisions/action_logic.h"
+#include "services/decisions/html_escape.h"
 
 namespace moot::decisions {
 namespace {
-
-std::string Escape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "2023-09" -> "Sep 2023" (the tracker's month-only "Meeting Date", §8 A4).
 std::string Month(const std::string& month) {
@@ -48,17 +22,17 @@ std::string Month(const std::string& month) {
 std::string Detail(const v1::Action& a) {
   switch (a.type()) {
     case v1::ACTION_TYPE_WRITTEN_RESPONSE:
-      return absl::StrCat("<br>Written response from ", Escape(a.respondent()), " to ",
-                          Escape(a.requested_by()), ".");
+      return absl::StrCat("<br>Written response from ", HtmlEscape(a.respondent()), " to ",
+                          HtmlEscape(a.requested_by()), ".");
     case v1::ACTION_TYPE_UNDERTAKING:
-      return absl::StrCat("<br>Undertaking by ", Escape(a.given_by()), " to ", Escape(a.given_to()),
-                          ".");
+      return absl::StrCat("<br>Undertaking by ", HtmlEscape(a.given_by()), " to ",
+                          HtmlEscape(a.given_to()), ".");
     case v1::ACTION_TYPE_MEMBERSHIP: {
       std::string out = absl::StrCat("<br>Minimum of ", a.minimum_members(), " members");
       if (!a.members().empty()) {
         std::string names;
         for (const std::string& m : a.members()) {
-          absl::StrAppend(&names, names.empty() ? "" : ", ", Escape(m));
+          absl::StrAppend(&names, names.empty() ? "" : ", ", HtmlEscape(m));
         }
         absl::StrAppend(&out, "; membership: ", names);
       }
@@ -71,7 +45,7 @@ std::string Detail(const v1::Action& a) {
 
 void Table(std::string& html, const std::string& id, const std::string& caption,
            const google::protobuf::RepeatedPtrField<v1::Action>& actions) {
-  absl::StrAppend(&html, "<table id=\"", id, "\">\n<caption>", Escape(caption), "</caption>\n",
+  absl::StrAppend(&html, "<table id=\"", id, "\">\n<caption>", HtmlEscape(caption), "</caption>\n",
                   "<thead><tr><th scope=\"col\">Minute/ Action No.</th>"
                   "<th scope=\"col\">Meeting Date</th><th scope=\"col\">Action</th>"
                   "<th scope=\"col\">Update/ Notes</th></tr></thead>\n<tbody>\n");
@@ -80,9 +54,10 @@ void Table(std::string& html, const std::string& id, const std::string& caption,
   }
   for (const v1::Action& a : actions) {
     // R-ACT-03: the action in bold, the steps taken in italics.
-    std::string notes = a.updates().empty()
-                            ? ""
-                            : absl::StrCat("<em>", Escape(a.updates().rbegin()->note()), "</em>");
+    std::string notes =
+        a.updates().empty()
+            ? ""
+            : absl::StrCat("<em>", HtmlEscape(a.updates().rbegin()->note()), "</em>");
     for (const std::string& flag : a.flags()) {
       if (flag == "ACTION_REF_UNRESOLVED") {
         absl::StrAppend(&notes, notes.empty() ? "" : " ",
@@ -92,9 +67,9 @@ void Table(std::string& html, const std::string& id, const std::string& caption,
     }
     absl::StrAppend(
         &html, "<tr><th scope=\"row\">",
-        a.ref().empty() ? "<span aria-label=\"no reference\">–</span>" : Escape(a.ref()),
-        "</th><td>", Escape(Month(a.meeting_month())), "</td><td><strong>", Escape(a.text()),
-        "</strong>", Detail(a), "</td><td>", notes, "</td></tr>\n");
+        a.ref().empty() ? "<span aria-label=\"no reference\">–</span>" : HtmlEscape(a.ref()),
+        "</th><td>", HtmlEscape(Month(a.meeting_month())), "</td><td><strong>",
+        HtmlEscape(a.text()), "</strong>", Detail(a), "</td><td>", notes, "</td></tr>\n");
   }
   absl::StrAppend(&html, "</tbody>\n</table>\n");
 }
@@ -105,9 +80,9 @@ std::string RenderTrackerHtml(const v1::ActionTrackerReport& report, const std::
   std::string html = absl::StrCat(
       "<section class=\"action-tracker\" aria-labelledby=\"tracker-"
       "title\">\n<h2 id=\"tracker-title\">",
-      Escape(title), "</h2>\n");
+      HtmlEscape(title), "</h2>\n");
   // R-ACT-09: the computed count.
-  absl::StrAppend(&html, "<p class=\"tracker-count\">", Escape(report.outstanding_summary()),
+  absl::StrAppend(&html, "<p class=\"tracker-count\">", HtmlEscape(report.outstanding_summary()),
                   "</p>\n");
   Table(html, "tracker-outstanding", "1. Outstanding Actions", report.outstanding());
   Table(html, "tracker-completed", "2. Completed Actions", report.completed());
