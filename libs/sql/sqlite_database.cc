@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <cctype>
-#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -268,10 +267,18 @@ absl::Status SqliteDatabase::Transact(const std::function<absl::Status(Connectio
   // taken before a connection, so waiting writers hold none and a body may still read on a
   // second connection. BEGIN IMMEDIATE still serialises against other processes. A Transact
   // nested in another on the same thread skips the lock (and, as before, times out in SQLite).
-  const bool nested = writing_on == this;
-  std::optional<absl::MutexLock> writer;
-  if (!nested) {
-    writer.emplace(&writer_mu_);
+  struct WriterLock {
+    absl::Mutex* mu = nullptr;  // Null when this thread already holds it (nested Transact).
+    ~WriterLock() {
+      if (mu != nullptr) {
+        writing_on = nullptr;
+        mu->Unlock();
+      }
+    }
+  } writer;
+  if (writing_on != this) {
+    writer_mu_.Lock();
+    writer.mu = &writer_mu_;
     writing_on = this;
   }
   absl::Status status;
@@ -289,9 +296,10 @@ absl::Status SqliteDatabase::Transact(const std::function<absl::Status(Connectio
       return attempt;
     });
   }
-  if (!nested) {
+  if (writer.mu != nullptr) {
     writing_on = nullptr;
-    writer.reset();
+    writer.mu = nullptr;
+    writer_mu_.Unlock();  // Before the hook: it may start another transaction.
   }
   if (status.ok()) {
     RunAfterCommit();
