@@ -41,13 +41,21 @@ void BatchingExporter::Run() {
   const int batch_size = std::max(1, options_.max_batch_size);
   absl::MutexLock lock(&mu_);
   while (true) {
+    bool interval_elapsed = false;
     if (!ShouldWake()) {
       absl::Time deadline = absl::Now() + options_.flush_interval;
-      while (!ShouldWake() && !wake_.WaitWithDeadline(&mu_, deadline)) {
+      while (!ShouldWake()) {
+        if (wake_.WaitWithDeadline(&mu_, deadline)) {
+          interval_elapsed = true;
+          break;
+        }
       }
     }
-    // Write everything queued now, in batches (interval elapsed, batch full, flush or stop).
-    while (!queue_.empty()) {
+    // Full batches go at once; a partial batch only when the interval elapsed or on a flush or
+    // stop (re-checked after every write, as spans and flush requests arrive meanwhile). Writing
+    // a partial batch early would leave the rest waiting a whole interval.
+    while (!queue_.empty() && (interval_elapsed || stopping_ || flush_requests_ > 0 ||
+                               static_cast<int>(queue_.size()) >= batch_size)) {
       std::vector<Span> batch;
       int n = std::min<int>(batch_size, static_cast<int>(queue_.size()));
       batch.reserve(n);
@@ -66,7 +74,9 @@ void BatchingExporter::Run() {
       completed_ += n;
       written_.SignalAll();
     }
-    flush_requests_ = 0;
+    if (queue_.empty()) {
+      flush_requests_ = 0;  // Everything enqueued before each request is written.
+    }
     written_.SignalAll();
     if (stopping_) {
       return;
