@@ -72,9 +72,16 @@ start_service() {  # name
     exit 1
   fi
   local extra=()
+  local settings=()
   if [ "$svc" = gateway ]; then
     extra+=("--http-port=$HTTP_PORT")
   fi
+  if [ "$svc" = budget ]; then
+    # Budget checks the precept timetable against scheduling's meetings (unset: stored ones).
+    # Only budget gets it: every service refuses MOOT_ settings it does not know.
+    settings+=("MOOT_SCHEDULING_ADDRESS=127.0.0.1:${GRPC_PORT[scheduling]}")
+  fi
+  env "${settings[@]}" \
   MOOT_GRPC_LISTEN="127.0.0.1:${GRPC_PORT[$svc]}" \
   MOOT_ADMIN_PORT="${ADMIN_PORT[$svc]}" \
   MOOT_DATABASE_URL="sqlite://$VAR/data/$svc.db" \

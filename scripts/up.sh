@@ -14,8 +14,6 @@ mkdir -p "$VAR/run" "$VAR/log" "$VAR/data/redis" "$VAR/demo"
 ensure_secrets
 
 start_redis
-# budget checks the precept timetable against scheduling's meetings (empty: stored ones only).
-export MOOT_SCHEDULING_ADDRESS="127.0.0.1:${GRPC_PORT[scheduling]}"
 for svc in "${SERVICES[@]}"; do
   start_service "$svc"
 done

@@ -117,6 +117,12 @@ class FakeBodies final : public scheduling::v1::BodyService::Service {
     if (request->body_id() == "exists") {
       return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, "exists");
     }
+    if (request->body_id() == "stale") {
+      return status::ToGrpcStatus(
+          status::FailedPrecondition("REQUEST_ID_REUSED", "request_id",
+                                     "this request_id was already used with a different "
+                                     "request"));
+    }
     if (request->body_id() == "bad") {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "body_id: bad");
     }
@@ -144,7 +150,8 @@ TEST(SeedTest, ApplyCallsThroughGrpcAndToleratesExistingResources) {
                 .role = "officer",
                 .request_json = R"({"parent": "tenants/t", "bodyId": ")" + id + R"("})"};
   };
-  auto made = Apply({call("a"), call("exists"), call("b")}, *credentials, channel);
+  // "stale": made by an older version of the demo files (same request_id, other content).
+  auto made = Apply({call("a"), call("exists"), call("stale"), call("b")}, *credentials, channel);
   ASSERT_TRUE(made.ok()) << made.status();
   EXPECT_EQ(*made, 2);
   EXPECT_EQ(bodies.created, (std::vector<std::string>{"a", "b"}));
