@@ -179,18 +179,10 @@ int PreceptShow(const Session& s, const std::string& name, std::ostream& out, st
   auto stub = budget::PreceptService::NewStub(s.channel());
   budget::GetPreceptRequest request;
   request.set_name(name);
-  budget::Precept response;
-  auto context = s.Context();
-  grpc::Status status = stub->GetPrecept(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-    return kOk;
-  }
-  PrintPrecept(out, response);
-  return kOk;
+  return CallAndPrint<budget::Precept>(
+      s,
+      [&](grpc::ClientContext* c, budget::Precept* r) { return stub->GetPrecept(c, request, r); },
+      PrintPrecept, out, err);
 }
 
 // Creates the year (or, with --scenario, a scenario of it) from --inputs=FILE.json and prints
@@ -367,18 +359,12 @@ int PreceptImport(const Session& s, const std::vector<std::string>& args, std::o
   request.set_etag(Flag(s.options(), "etag", ""));
   request.set_request_id(Flag(s.options(), "request-id", ""));
   auto stub = budget::PreceptService::NewStub(s.channel());
-  budget::Precept response;
-  auto context = s.Context();
-  grpc::Status status = stub->ImportPreceptCsv(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-  } else {
-    PrintPrecept(out, response);
-  }
-  return kOk;
+  return CallAndPrint<budget::Precept>(
+      s,
+      [&](grpc::ClientContext* c, budget::Precept* r) {
+        return stub->ImportPreceptCsv(c, request, r);
+      },
+      PrintPrecept, out, err);
 }
 
 int PreceptExport(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
@@ -546,36 +532,24 @@ int PreceptInfoRequest(const Session& s, const std::vector<std::string>& args, s
   request.set_etag(Flag(s.options(), "etag", ""));
   request.set_request_id(Flag(s.options(), "request-id", ""));
   auto stub = budget::PreceptService::NewStub(s.channel());
-  budget::Precept response;
-  auto context = s.Context();
-  grpc::Status status = stub->SetInformationRequest(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-  } else {
-    PrintPrecept(out, response);
-  }
-  return kOk;
+  return CallAndPrint<budget::Precept>(
+      s,
+      [&](grpc::ClientContext* c, budget::Precept* r) {
+        return stub->SetInformationRequest(c, request, r);
+      },
+      PrintPrecept, out, err);
 }
 
 int PreceptCharts(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
   budget::GetPreceptChartsRequest request;
   request.set_name(name);
   auto stub = budget::PreceptService::NewStub(s.channel());
-  budget::Charts response;
-  auto context = s.Context();
-  grpc::Status status = stub->GetPreceptCharts(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-  } else {
-    PrintCharts(out, response);
-  }
-  return kOk;
+  return CallAndPrint<budget::Charts>(
+      s,
+      [&](grpc::ClientContext* c, budget::Charts* r) {
+        return stub->GetPreceptCharts(c, request, r);
+      },
+      PrintCharts, out, err);
 }
 
 void PrintPlan(std::ostream& out, const budget::Plan& plan) {
@@ -613,36 +587,18 @@ int PlanCreate(const Session& s, const std::vector<std::string>& args, std::ostr
   request.set_plan_id(args[1]);
   request.set_request_id(Flag(s.options(), "request-id", ""));
   auto stub = budget::PlanService::NewStub(s.channel());
-  budget::Plan response;
-  auto context = s.Context();
-  grpc::Status status = stub->CreatePlan(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-  } else {
-    PrintPlan(out, response);
-  }
-  return kOk;
+  return CallAndPrint<budget::Plan>(
+      s, [&](grpc::ClientContext* c, budget::Plan* r) { return stub->CreatePlan(c, request, r); },
+      PrintPlan, out, err);
 }
 
 int PlanShow(const Session& s, const std::string& name, std::ostream& out, std::ostream& err) {
   budget::GetPlanRequest request;
   request.set_name(name);
   auto stub = budget::PlanService::NewStub(s.channel());
-  budget::Plan response;
-  auto context = s.Context();
-  grpc::Status status = stub->GetPlan(context.get(), request, &response);
-  if (!status.ok()) {
-    return Fail(status, err);
-  }
-  if (s.options().json) {
-    out << ToJson(response) << "\n";
-  } else {
-    PrintPlan(out, response);
-  }
-  return kOk;
+  return CallAndPrint<budget::Plan>(
+      s, [&](grpc::ClientContext* c, budget::Plan* r) { return stub->GetPlan(c, request, r); },
+      PrintPlan, out, err);
 }
 
 int PlanList(const Session& s, const std::string& parent, std::ostream& out, std::ostream& err) {

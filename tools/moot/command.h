@@ -4,8 +4,8 @@
 // adding a command never touches another area's code.
 #pragma once
 
-#include <iosfwd>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -86,5 +86,23 @@ void PrintPage(const Session& s, const google::protobuf::Message& response,
                const std::string& next_page_token, std::ostream& out,
                const std::vector<std::string>& header,
                const std::vector<std::vector<std::string>>& rows);
+
+// Runs one unary call, `call(context, &response)` with the session's context, and prints the
+// response as JSON (--json) or with `print(out, response)`; on failure prints the error (Fail).
+template <typename Response, typename Call, typename Print>
+int CallAndPrint(const Session& s, Call call, Print print, std::ostream& out, std::ostream& err) {
+  Response response;
+  auto context = s.Context();
+  grpc::Status status = call(context.get(), &response);
+  if (!status.ok()) {
+    return Fail(status, err);
+  }
+  if (s.options().json) {
+    out << ToJson(response) << "\n";
+  } else {
+    print(out, response);
+  }
+  return kOk;
+}
 
 }  // namespace moot::cli
