@@ -16,10 +16,15 @@ bool UsePostgres() {
   return v != nullptr && std::string(v) == "postgres";
 }
 
-// One server per test binary, stopped at exit.
-absl::StatusOr<PostgresServer*> SharedServer() {
+struct Shared {
+  std::unique_ptr<PostgresServer> server;
+  std::unique_ptr<sql::Database> admin;  // Creates the per-test schemas.
+};
+
+// One server (and one admin connection) per test binary, stopped at exit.
+absl::StatusOr<Shared*> SharedServer() {
   static absl::once_flag once;
-  static std::unique_ptr<PostgresServer>* server = new std::unique_ptr<PostgresServer>();
+  static Shared* shared = new Shared();
   static absl::Status* failure = new absl::Status();
   absl::call_once(once, [] {
     if (std::string why = PostgresServer::UnavailableReason(); !why.empty()) {
@@ -31,13 +36,22 @@ absl::StatusOr<PostgresServer*> SharedServer() {
       *failure = started.status();
       return;
     }
-    *server = *std::move(started);
-    std::atexit([] { server->reset(); });
+    shared->server = *std::move(started);
+    absl::StatusOr<std::unique_ptr<sql::Database>> admin = sql::Open(shared->server->url(), 1);
+    if (!admin.ok()) {
+      *failure = admin.status();
+      return;
+    }
+    shared->admin = *std::move(admin);
+    std::atexit([] {
+      shared->admin.reset();
+      shared->server.reset();
+    });
   });
   if (!failure->ok()) {
     return *failure;
   }
-  return server->get();
+  return shared;
 }
 
 }  // namespace
@@ -48,24 +62,21 @@ absl::StatusOr<std::unique_ptr<sql::Database>> OpenTestDatabase() {
   if (!UsePostgres()) {
     return sql::Open("sqlite::memory:", 1);
   }
-  absl::StatusOr<PostgresServer*> server = SharedServer();
-  if (!server.ok()) {
-    return server.status();
+  absl::StatusOr<Shared*> shared = SharedServer();
+  if (!shared.ok()) {
+    return shared.status();
   }
   static std::atomic<int> next{0};
   const std::string schema = absl::StrCat("t", next++);
-  absl::StatusOr<std::unique_ptr<sql::Database>> admin = sql::Open((*server)->url(), 1);
-  if (!admin.ok()) {
-    return admin.status();
-  }
-  absl::Status created = (*admin)->WithConnection([&](sql::Connection& conn) {
+  absl::Status created = (*shared)->admin->WithConnection([&](sql::Connection& conn) {
     return conn.Execute(absl::StrCat("CREATE SCHEMA ", schema)).status();
   });
   if (!created.ok()) {
     return created;
   }
   // libpq's "options" sets the search path of every pooled connection to the new schema.
-  return sql::Open(absl::StrCat((*server)->url(), "&options=-c%20search_path%3D", schema), 2);
+  return sql::Open(absl::StrCat((*shared)->server->url(), "&options=-c%20search_path%3D", schema),
+                   2);
 }
 
 }  // namespace moot::testing
